@@ -1,0 +1,30 @@
+package dev.affect.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one launcher: {@code affect <command>}. */
+@Command(name = "affect", mixinStandardHelpOptions = true, versionProvider = AffectCli.Version.class,
+        description = "Facial affect in video: DDAMFN inference on oneDNN.",
+        subcommands = {InferCommand.class, BenchCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
+public final class AffectCli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (0 ok, 1 internal error, 2 bad input). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new AffectCli());
+        cli.setExecutionExceptionHandler(new UserErrors());
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = AffectCli.class.getPackage().getImplementationVersion();
+            return new String[] {"affect " + (v == null ? "development build" : v)};
+        }
+    }
+}

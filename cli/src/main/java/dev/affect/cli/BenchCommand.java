@@ -1,0 +1,91 @@
+package dev.affect.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affect.engine.backend.Backend;
+import dev.affect.engine.backend.Plan;
+import dev.affect.engine.model.Ddamfn;
+import dev.affect.engine.model.DdamfnGraph;
+import dev.affect.engine.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Times the serving path (logits + embedding) on a warm plan. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure DDAMFN latency and throughput.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "DDAMFN weights (.pth/.pt/.safetensors).")
+    Path checkpoint;
+
+    @Option(names = "--batch", defaultValue = "1", description = "Frames per forward pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--iterations", defaultValue = "30", description = "Timed forward passes (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed passes first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a sentence.")
+    boolean json;
+
+    @Mixin
+    BackendChoice backendChoice;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 1 || iterations < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--batch and --iterations must be >= 1 and --warmup >= 0");
+        }
+        try (Backend backend = backendChoice.open(); Ddamfn model = Ddamfn.load(checkpoint, backend)) {
+            long t0 = System.nanoTime();
+            Plan plan = model.plan(batch, List.of(DdamfnGraph.LOGITS, DdamfnGraph.EMBEDDING));
+            double compileMs = (System.nanoTime() - t0) / 1e6;
+            Tensor in = plan.input(DdamfnGraph.INPUT);
+            Random rng = new Random(1);
+            for (long i = 0; i < in.numel(); i++) {
+                in.setFloat(i, (float) rng.nextGaussian());
+            }
+            for (int i = 0; i < warmup; i++) {
+                plan.execute();
+            }
+            double[] ms = new double[iterations];
+            for (int i = 0; i < iterations; i++) {
+                long s = System.nanoTime();
+                plan.execute();
+                ms[i] = (System.nanoTime() - s) / 1e6;
+            }
+            Arrays.sort(ms);
+            double median = ms[ms.length / 2];
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("backend", backend.name());
+            r.put("description", backend.description());
+            r.put("batch", batch);
+            r.put("iterations", iterations);
+            r.put("ms_per_batch_median", round(median));
+            r.put("ms_per_batch_p10", round(ms[ms.length / 10]));
+            r.put("ms_per_batch_p90", round(ms[Math.min(ms.length - 1, ms.length * 9 / 10)]));
+            r.put("ms_per_frame", round(median / batch));
+            r.put("frames_per_second", round(batch * 1000.0 / median));
+            r.put("plan_compile_ms", round(compileMs));
+            r.put("peak_rss_mb", ProcessMemory.peakRssMb());
+            if (json) {
+                System.out.println(new ObjectMapper().writeValueAsString(r));
+            } else {
+                System.out.printf("%s batch %d: %.2f ms per batch (median of %d), %.1f frames/s, peak RSS %d MB%n",
+                        backend.description(), batch, median, iterations, batch * 1000.0 / median, ProcessMemory.peakRssMb());
+            }
+        }
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.affect.cli;
+
+import dev.affect.engine.backend.Backend;
+import dev.affect.engine.io.NpyWriter;
+import dev.affect.engine.model.Ddamfn;
+import dev.affect.engine.model.DdamfnGraph;
+import dev.affect.engine.tensor.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs DDAMFN on images or a normalised array and writes logits, embeddings and probabilities. */
+@Command(name = "infer", mixinStandardHelpOptions = true,
+        description = "Run DDAMFN on a .npy (N,3,112,112), an image, or a folder of images.")
+final class InferCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "DDAMFN weights: .pth/.pt (torch.save) or .safetensors.")
+    Path checkpoint;
+
+    @Option(names = "--input", required = true, description = "A .npy already normalised, a .jpg/.png, or a folder of them.")
+    Path input;
+
+    @Option(names = "--out", required = true, description = "Folder for logits.npy, embedding.npy, probabilities.json.")
+    Path out;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Frames per forward pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Mixin
+    BackendChoice backendChoice;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        }
+        InputBatch in = InputBatch.load(input);
+        try (Backend backend = backendChoice.open(); Ddamfn model = Ddamfn.load(checkpoint, backend)) {
+            int n = in.tensor().shape().dim(0);
+            int classes = model.config().numClass();
+            Tensor logits = Tensor.zeros(dev.affect.engine.tensor.Shape.of(n, classes));
+            Tensor embedding = Tensor.zeros(dev.affect.engine.tensor.Shape.of(n, 512));
+            for (int start = 0; start < n; start += batch) {
+                int end = Math.min(n, start + batch);
+                Map<String, Tensor> r = model.run(in.tensor().slice(start, end), List.of(DdamfnGraph.LOGITS, DdamfnGraph.EMBEDDING));
+                logits.slice(start, end).copyFrom(r.get(DdamfnGraph.LOGITS));
+                embedding.slice(start, end).copyFrom(r.get(DdamfnGraph.EMBEDDING));
+            }
+            Files.createDirectories(out);
+            NpyWriter.write(out.resolve("logits.npy"), logits);
+            NpyWriter.write(out.resolve("embedding.npy"), embedding);
+            ProbabilitiesJson.write(out.resolve("probabilities.json"), model.config().classNames(), in.names(), logits);
+            System.out.println("wrote " + n + " predictions to " + out + " (" + backend.description() + ")");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.affect.cli;
+
+import dev.affect.engine.backend.BackendUnavailableException;
+import dev.affect.engine.image.ImageFormatException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+
+/**
+ * Bad input (a missing file, a corrupt image, a checkpoint of the wrong model) is the user's to
+ * fix: one line on stderr and exit code 2. Anything else is our bug: exit code 1.
+ */
+final class UserErrors implements CommandLine.IExecutionExceptionHandler {
+    static final int BAD_INPUT = 2;
+    static final int INTERNAL = 1;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        String command = cli.getCommandName();
+        if (isUserError(e)) {
+            cli.getErr().println("affect " + command + ": " + oneLine(e));
+            return BAD_INPUT;
+        }
+        cli.getErr().println("affect " + command + ": internal error: " + oneLine(e));
+        if (System.getenv("AFFECT_DEBUG") != null) {
+            e.printStackTrace(cli.getErr());
+        } else {
+            cli.getErr().println("(set AFFECT_DEBUG=1 for the stack trace)");
+        }
+        return INTERNAL;
+    }
+
+    static boolean isUserError(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof IOException
+                || e instanceof ImageFormatException || e instanceof BackendUnavailableException;
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e instanceof NoSuchFileException n ? "no such file: " + n.getFile() : e.getMessage();
+        if (m == null) {
+            m = e.getClass().getSimpleName();
+        }
+        return m.replace('\n', ' ').strip();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.affect.engine.backend;
+
+import dev.affect.engine.tensor.Shape;
+import dev.affect.engine.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Inference rewrites shared by the native backends: BatchNorm folded into the convolution before
+ * it, then an activation and a residual add fused into that convolution's epilogue. Only values
+ * read by exactly one node (and not a graph output) are fused away, so named outputs survive.
+ * The reference backend runs graphs unfused: it is the oracle these rewrites are tested against.
+ */
+public final class InferenceFusion {
+    private InferenceFusion() {
+    }
+
+    public static Graph apply(Graph graph, Map<String, Shape> inputShapes) {
+        Map<Integer, Shape> shapes = graph.inferShapes(inputShapes);
+        Map<Integer, Integer> uses = graph.useCounts();
+        Set<Integer> outputs = new HashSet<>();
+        graph.outputs().values().forEach(v -> outputs.add(v.id()));
+
+        // producer index by value id, over a mutable copy of the node list
+        List<Graph.Node> nodes = new ArrayList<>(graph.nodes());
+        Map<Integer, Integer> producer = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            producer.put(nodes.get(i).output().id(), i);
+        }
+        boolean[] removed = new boolean[nodes.size()];
+
+        for (int i = 0; i < nodes.size(); i++) {
+            Graph.Node n = nodes.get(i);
+            Graph.Value src = n.inputs().isEmpty() ? null : n.inputs().get(0);
+            Integer pIdx = src == null ? null : producer.get(src.id());
+            if (pIdx == null || removed[pIdx] || !(nodes.get(pIdx).op() instanceof Conv2d conv)) {
+                if (n.op() instanceof Binary b && b.kind() == Binary.Kind.ADD) {
+                    fuseResidual(nodes, removed, producer, uses, outputs, shapes, i);
+                }
+                continue;
+            }
+            boolean single = uses.getOrDefault(src.id(), 0) == 1 && !outputs.contains(src.id());
+            Conv2d fused = null;
+            if (single && n.op() instanceof BatchNorm bn && conv.activation() == null && !conv.residual()) {
+                fused = foldBatchNorm(conv, bn);
+            } else if (single && n.op() instanceof Activation act && conv.activation() == null && !conv.residual()) {
+                fused = conv.withEpilogue(act, false);
+            }
+            if (fused != null) {
+                Graph.Node p = nodes.get(pIdx);
+                nodes.set(i, new Graph.Node(fused, p.inputs(), n.output()));
+                producer.put(n.output().id(), i);
+                removed[pIdx] = true;
+            } else if (n.op() instanceof Binary b && b.kind() == Binary.Kind.ADD) {
+                fuseResidual(nodes, removed, producer, uses, outputs, shapes, i);
+            }
+        }
+        List<Graph.Node> kept = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!removed[i]) {
+                kept.add(nodes.get(i));
+            }
+        }
+        return new Graph(graph.inputs(), kept, graph.outputs());
+    }
+
+    /** add(conv(x), r) or add(r, conv(x)) with r of the output's shape -> conv(x) with residual r. */
+    private static void fuseResidual(List<Graph.Node> nodes, boolean[] removed, Map<Integer, Integer> producer,
+                                     Map<Integer, Integer> uses, Set<Integer> outputs, Map<Integer, Shape> shapes, int i) {
+        Graph.Node add = nodes.get(i);
+        Shape outShape = shapes.get(add.output().id());
+        for (int side = 0; side < 2; side++) {
+            Graph.Value convOut = add.inputs().get(side);
+            Graph.Value other = add.inputs().get(1 - side);
+            Integer pIdx = producer.get(convOut.id());
+            if (pIdx == null || removed[pIdx] || pIdx >= i) {
+                continue;
+            }
+            Graph.Node p = nodes.get(pIdx);
+            if (!(p.op() instanceof Conv2d conv) || conv.residual()
+                    || uses.getOrDefault(convOut.id(), 0) != 1 || outputs.contains(convOut.id())
+                    || !shapes.get(convOut.id()).equals(outShape) || !shapes.get(other.id()).equals(outShape)) {
+                continue;
+            }
+            List<Graph.Value> ins = new ArrayList<>(p.inputs());
+            ins.add(other);
+            nodes.set(i, new Graph.Node(conv.withEpilogue(conv.activation(), true), ins, add.output()));
+            producer.put(add.output().id(), i);
+            removed[pIdx] = true;
+            return;
+        }
+    }
+
+    /** w' = w * s, b' = (b - mean) * s + beta with s = gamma / sqrt(var + eps); in double. */
+    static Conv2d foldBatchNorm(Conv2d conv, BatchNorm bn) {
+        Shape ws = conv.weight().shape();
+        int out = ws.dim(0);
+        int per = (int) (ws.numel() / out);
+        float[] w = conv.weight().toFloatArray();
+        float[] mean = bn.mean().toFloatArray();
+        float[] var = bn.variance().toFloatArray();
+        float[] gamma = bn.weight().toFloatArray();
+        float[] beta = bn.bias().toFloatArray();
+        float[] b0 = conv.bias() == null ? new float[out] : conv.bias().toFloatArray();
+        float[] nw = new float[w.length];
+        float[] nb = new float[out];
+        for (int o = 0; o < out; o++) {
+            double s = gamma[o] / Math.sqrt((double) var[o] + bn.eps());
+            for (int k = 0; k < per; k++) {
+                nw[o * per + k] = (float) (w[o * per + k] * s);
+            }
+            nb[o] = (float) ((b0[o] - (double) mean[o]) * s + beta[o]);
+        }
+        return conv.withWeights(Tensor.of(nw, ws.dims()), Tensor.of(nb, out));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.affect.engine.backend.cpu;
+
+import static dev.affect.bindings.dnnl.gen.dnnl_h.*;
+
+import dev.affect.bindings.dnnl.Dnnl;
+import dev.affect.engine.tensor.Shape;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The oneDNN objects one plan creates, destroyed in reverse order by {@link #close()}, plus the
+ * small checked constructors the plan builder needs. Out-parameters live in a confined scratch
+ * arena per call; handles outlive it because they are plain addresses.
+ */
+final class DnnlHandles implements AutoCloseable {
+    private final Deque<Runnable> destructors = new ArrayDeque<>();
+
+    static MemorySegment dims(Arena a, Shape s) {
+        return a.allocateFrom(ValueLayout.JAVA_LONG, s.longDims());
+    }
+
+    static MemorySegment dims(Arena a, long... d) {
+        return a.allocateFrom(ValueLayout.JAVA_LONG, d);
+    }
+
+    /** A memory descriptor with a format tag (plain abcd..., or format_tag_any to let oneDNN choose). */
+    MemorySegment md(Shape shape, int tag) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ValueLayout.ADDRESS);
+            Dnnl.check(dnnl_memory_desc_create_with_tag(out, shape.rank(), dims(a, shape), dnnl_f32(), tag),
+                    "dnnl_memory_desc_create_with_tag");
+            return own(out.get(ValueLayout.ADDRESS, 0));
+        }
+    }
+
+    MemorySegment plainMd(Shape shape) {
+        return md(shape, plainTag(shape.rank()));
+    }
+
+    MemorySegment anyMd(Shape shape) {
+        return md(shape, dnnl_format_tag_any());
+    }
+
+    static int plainTag(int rank) {
+        return switch (rank) {
+            case 1 -> dnnl_a();
+            case 2 -> dnnl_ab();
+            case 3 -> dnnl_abc();
+            case 4 -> dnnl_abcd();
+            case 5 -> dnnl_abcde();
+            default -> throw new IllegalArgumentException("rank " + rank + " not supported by the cpu backend");
+        };
+    }
+
+    /** Registers a memory descriptor we own (created or cloned). */
+    MemorySegment own(MemorySegment md) {
+        destructors.push(() -> dnnl_memory_desc_destroy(md));
+        return md;
+    }
+
+    /** A copy of a descriptor owned by a primitive descriptor, so it survives the pd. */
+    MemorySegment cloneMd(MemorySegment md) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ValueLayout.ADDRESS);
+            Dnnl.check(dnnl_memory_desc_clone(out, md), "dnnl_memory_desc_clone");
+            return own(out.get(ValueLayout.ADDRESS, 0));
+        }
+    }
+
+    static boolean sameLayout(MemorySegment a, MemorySegment b) {
+        return dnnl_memory_desc_equal(a, b) != 0;
+    }
+
+    static long size(MemorySegment md) {
+        return dnnl_memory_desc_get_size(md);
+    }
+
+    /** A memory object with no data yet; the buffer is bound once buffers are planned. */
+    MemorySegment memory(MemorySegment engine, MemorySegment md, MemorySegment data) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ValueLayout.ADDRESS);
+            Dnnl.check(dnnl_memory_create(out, md, engine, data), "dnnl_memory_create");
+            MemorySegment mem = out.get(ValueLayout.ADDRESS, 0);
+            destructors.push(() -> dnnl_memory_destroy(mem));
+            return mem;
+        }
+    }
+
+    MemorySegment primitive(MemorySegment pd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ValueLayout.ADDRESS);
+            Dnnl.check(dnnl_primitive_create(out, pd), "dnnl_primitive_create");
+            MemorySegment p = out.get(ValueLayout.ADDRESS, 0);
+            destructors.push(() -> dnnl_primitive_destroy(p));
+            return p;
+        }
+    }
+
+    /** A pd is kept until the plan closes: queried descriptors point into it. */
+    MemorySegment ownPd(MemorySegment pd) {
+        destructors.push(() -> dnnl_primitive_desc_destroy(pd));
+        return pd;
+    }
+
+    @Override
+    public void close() {
+        while (!destructors.isEmpty()) {
+            destructors.pop().run();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.affect.engine.backend.reference;
+
+import dev.affect.engine.backend.Backend;
+import dev.affect.engine.backend.Graph;
+import dev.affect.engine.backend.Plan;
+import dev.affect.engine.tensor.Shape;
+import java.util.Map;
+
+/** The oracle: pure Java, runs graphs exactly as written (no fusion). Slow by design. */
+public final class ReferenceBackend implements Backend {
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public String description() {
+        return "pure Java reference (" + Runtime.getRuntime().availableProcessors() + " threads)";
+    }
+
+    @Override
+    public Plan compile(Graph graph, Map<String, Shape> inputShapes) {
+        return new ReferencePlan(graph, inputShapes);
+    }
+
+    @Override
+    public void close() {
+    }
+}

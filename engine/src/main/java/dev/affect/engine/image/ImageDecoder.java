@@ -1,0 +1,36 @@
+package dev.affect.engine.image;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Decodes an encoded image (JPEG or PNG) to 8-bit RGB, like PIL's {@code Image.open(f).convert("RGB")}.
+ *
+ * <p>An interface so that a decoder bit-compatible with Pillow's libjpeg-turbo can replace
+ * {@link ImageIoDecoder} without touching callers.
+ */
+public interface ImageDecoder {
+
+    /**
+     * @param data the encoded file contents
+     * @param name what to call the data in error messages (usually the file name)
+     * @throws ImageFormatException when the data is not a complete, supported JPEG or PNG image
+     */
+    RgbImage decode(byte[] data, String name);
+
+    /**
+     * Reads and decodes a file.
+     *
+     * @throws IOException when the file cannot be read (missing, unreadable)
+     * @throws ImageFormatException when its contents are not a decodable image
+     */
+    default RgbImage decode(Path file) throws IOException {
+        return decode(Files.readAllBytes(file), file.toString());
+    }
+
+    /** The default decoder (javax.imageio). */
+    static ImageDecoder imageIo() {
+        return new ImageIoDecoder();
+    }
+}
