@@ -7,7 +7,8 @@ plus $descriptor/$handle/$address accessors and a wrapper), integer constants (e
 constants and object-like macros as getters over private static final fields) and
 structs (one class each). Filtering follows jextract's @argfile lines
 (--include-function / --include-struct / --include-constant); every included name must
-exist, and a struct used by value must be included too (jextract's missing-dependency rule).
+exist. Anything this subset cannot express (structs by value, variadic or function-like
+macros, non-integer macros) is an error rather than silently skipped output.
 
 Usage mirrors jextract:
   generate.py --output DIR --target-package PKG --header-class-name NAME
@@ -492,7 +493,7 @@ def emit_constant(c):
             f"    }}\n")
 
 
-def emit_function(f, h):
+def emit_function(f):
     layouts = ([f.ret[0]] if f.ret else []) + [p[1] for p in f.params]
     factory = "of" if f.ret else "ofVoid"
     if layouts:
@@ -559,7 +560,7 @@ def emit_headers(opts, decls, includes_name):
         if i == 0:
             body.append(first_header_preamble(h))
         for kind, d in chunk:
-            body.append(emit_constant(d) if kind == "constant" else emit_function(d, h))
+            body.append(emit_constant(d) if kind == "constant" else emit_function(d))
         body.append("}\n")
         files[cls + ".java"] = "".join(body)
     return files
@@ -667,7 +668,7 @@ def dump_includes(ci, opts):
             lines.extend(f"--include-constant {e.spelling}" for e in c.get_children()
                          if e.kind == ck.ENUM_CONSTANT_DECL)
         elif c.kind == ck.MACRO_DEFINITION and not parser.is_function_like(c) \
-                and not c.spelling.startswith("_"):
+                and not c.spelling.startswith("_") and len(list(c.get_tokens())) > 1:
             lines.append(f"--include-constant {c.spelling}")
         elif c.kind == ck.TYPEDEF_DECL and c.underlying_typedef_type.get_canonical().kind == ci.TypeKind.RECORD:
             lines.append(f"--include-struct {c.spelling}")

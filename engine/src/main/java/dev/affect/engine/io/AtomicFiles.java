@@ -14,17 +14,23 @@ import java.util.concurrent.ThreadLocalRandom;
  * temporary file in the same directory (same file system, so the rename is atomic), fsync it,
  * then rename over the target. A crash mid-write leaves the old file intact.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     /** Writes the whole content through the channel. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void writeTo(FileChannel channel) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void write(Path target, Body body) throws IOException {
+    /** Replaces {@code target} with exactly {@code content}. */
+    public static void write(Path target, byte[] content) throws IOException {
+        write(target, ch -> writeFully(ch, ByteBuffer.wrap(content)));
+    }
+
+    /** Replaces {@code target} with whatever {@code body} writes; on any failure the target is untouched. */
+    public static void write(Path target, Body body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         // CREATE_NEW with a random name instead of Files.createTempFile: that one forces mode 0600,
@@ -47,7 +53,7 @@ final class AtomicFiles {
         }
     }
 
-    static void writeFully(FileChannel ch, ByteBuffer buffer) throws IOException {
+    public static void writeFully(FileChannel ch, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             ch.write(buffer);
         }

@@ -3,6 +3,8 @@ package dev.affect.engine.io;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +102,7 @@ final class Unpickler {
                 case 0x4e -> push(null); // NONE
                 case 0x88 -> push(Boolean.TRUE); // NEWTRUE
                 case 0x89 -> push(Boolean.FALSE); // NEWFALSE
-                case 0x74 -> push(new PyTuple(java.util.Collections.unmodifiableList(popMark()))); // TUPLE
+                case 0x74 -> push(new PyTuple(Collections.unmodifiableList(popMark()))); // TUPLE
                 case 0x85 -> push(PyTuple.of(pop())); // TUPLE1
                 case 0x86 -> { // TUPLE2
                     Object b = pop();
@@ -284,7 +286,7 @@ final class Unpickler {
 
     private byte[] bytes(long n) {
         need(n);
-        byte[] b = java.util.Arrays.copyOfRange(in, pos, pos + (int) n);
+        byte[] b = Arrays.copyOfRange(in, pos, pos + (int) n);
         pos += (int) n;
         return b;
     }

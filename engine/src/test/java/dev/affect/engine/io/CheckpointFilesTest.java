@@ -19,8 +19,8 @@ class CheckpointFilesTest {
         assertEquals(CheckpointFiles.Format.TORCH_ZIP, CheckpointFiles.detect(Path.of("a/b.pth")));
         assertEquals(CheckpointFiles.Format.TORCH_ZIP, CheckpointFiles.detect(Path.of("b.PT")));
         assertEquals(CheckpointFiles.Format.SAFETENSORS, CheckpointFiles.detect(Path.of("b.safetensors")));
-        CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                () -> CheckpointFiles.read(Fixtures.file("input.npy")));
+        Path npy = Fixtures.file("input.npy");
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> CheckpointFiles.read(npy));
         assertTrue(e.getMessage().contains("not a checkpoint"), e.getMessage());
         assertEquals(1190, CheckpointFiles.read(Fixtures.file("ddamfn_8_class.safetensors")).size());
     }

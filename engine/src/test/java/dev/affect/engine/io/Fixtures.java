@@ -7,6 +7,7 @@ import dev.affect.engine.tensor.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,7 +50,7 @@ final class Fixtures {
                 default -> throw new IllegalStateException("unexpected dtype in " + listing + ": " + line);
             };
             Shape shape = f[2].equals("scalar") ? Shape.of(new int[0])
-                    : Shape.of(java.util.Arrays.stream(f[2].split("x")).mapToInt(Integer::parseInt).toArray());
+                    : Shape.of(Arrays.stream(f[2].split("x")).mapToInt(Integer::parseInt).toArray());
             out.put(f[0], new KeyLine(f[0], dtype, shape));
         }
         return out;

@@ -9,6 +9,7 @@ import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ class NpyTest {
     private static Tensor doubles(double... values) {
         Tensor t = Tensor.zeros(DType.F64, Shape.of(values.length));
         for (int i = 0; i < values.length; i++) {
-            t.segment().setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, i, values[i]);
+            t.segment().setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i, values[i]);
         }
         return t;
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,7 +94,7 @@ class TorchCheckpointCraftedTest {
         for (boolean deflate : new boolean[] {false, true}) {
             Path file = Files.write(dir.resolve(deflate ? "deflated.pt" : "stored.pt"), viewsCheckpoint(deflate));
             StateDict sd = TorchCheckpointReader.readStateDict(file);
-            assertEquals(java.util.List.of("transposed", "window", "param", "scalar", "int32", "half", "bf16"), sd.names());
+            assertEquals(List.of("transposed", "window", "param", "scalar", "int32", "half", "bf16"), sd.names());
             // element [i][j] = storage[1 + i*1 + j*2]: a non-contiguous view, copied to row-major
             assertArrayEquals(new float[] {1, 3, 5, 2, 4, 6}, sd.get("transposed").toFloatArray());
             assertEquals(Shape.of(2, 3), sd.get("transposed").shape());
