@@ -80,7 +80,20 @@ final class OpCases {
                 OpCase.random(rng, Shape.of(8))), CONV_TOL, Shape.of(1, 512)));
         cases.add(OpCase.single("flatten", new Flatten(), 0, Shape.of(2, 16, 3, 3)));
         cases.add(fusedBlock(rng));
+        cases.add(attentionProduct());
         return cases;
+    }
+
+    /** x * a_w * a_h: the chain the CPU plan folds into one broadcast pass. */
+    private static OpCase attentionProduct() {
+        GraphBuilder g = new GraphBuilder();
+        Graph.Value x = g.input("in0");
+        Graph.Value aw = g.input("in1");
+        Graph.Value ah = g.input("in2");
+        Graph.Value xw = g.add(Binary.mul(), "xw", x, aw);
+        g.output("out", g.add(Binary.mul(), "xwh", xw, ah));
+        return new OpCase("x * a_w * a_h", g.build(),
+                List.of(Shape.of(2, 19, 6, 5), Shape.of(2, 19, 1, 5), Shape.of(2, 19, 6, 1)), POINTWISE_TOL);
     }
 
     static List<Activation> activations(Random rng, int channels) {

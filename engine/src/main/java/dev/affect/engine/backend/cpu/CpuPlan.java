@@ -21,6 +21,7 @@ import java.util.Map;
  */
 final class CpuPlan implements Plan {
     private final MemorySegment[] primitives;
+    private final Runnable[] kernels;
     private final MemorySegment[] args;
     private final int[] argCounts;
     private final List<Step> steps;
@@ -44,10 +45,15 @@ final class CpuPlan implements Plan {
             Dnnl.check(dnnl_memory_set_data_handle(v.memory, v.data), "dnnl_memory_set_data_handle(" + v.name + ")");
         }
         primitives = new MemorySegment[steps.size()];
+        kernels = new Runnable[steps.size()];
         args = new MemorySegment[steps.size()];
         argCounts = new int[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
+            if (s.isKernel()) {
+                kernels[i] = s.kernel();
+                continue;
+            }
             List<Step.Binding> b = new ArrayList<>(s.bindings());
             MemorySegment array = dnnl_exec_arg_t.allocateArray(b.size() + 1, arena);
             for (int k = 0; k < b.size(); k++) {
@@ -88,11 +94,22 @@ final class CpuPlan implements Plan {
         if (closed) {
             throw new IllegalStateException("plan is closed");
         }
+        boolean pending = false;
         for (int i = 0; i < primitives.length; i++) {
+            if (kernels[i] != null) {
+                if (pending) {
+                    // a Java kernel reads what the primitives wrote: let the stream finish first
+                    Dnnl.check(dnnl_stream_wait(stream), "dnnl_stream_wait");
+                    pending = false;
+                }
+                kernels[i].run();
+                continue;
+            }
             int status = dnnl_primitive_execute(primitives[i], stream, argCounts[i], args[i]);
             if (status != 0) {
                 Dnnl.check(status, "dnnl_primitive_execute(" + steps.get(i).name() + ")");
             }
+            pending = true;
         }
         Dnnl.check(dnnl_stream_wait(stream), "dnnl_stream_wait");
     }

@@ -38,6 +38,9 @@ final class CpuPlanBuilder {
     private final Map<Integer, PlanValue> byId = new HashMap<>();
     private final Map<Object, PlanValue> constants = new HashMap<>();
     private Map<Integer, Shape> shapes;
+    /** Broadcast products folded into their single consumer: value id -> operands so far. */
+    private final Map<Integer, List<PlanValue>> pendingProducts = new HashMap<>();
+    private java.util.Set<Integer> foldable = java.util.Set.of();
 
     CpuPlanBuilder(MemorySegment engine, MemorySegment stream, Arena arena, DnnlHandles handles) {
         this.engine = engine;
@@ -56,15 +59,21 @@ final class CpuPlanBuilder {
             byId.put(in.id(), v);
             inputs.put(in.name(), v);
         }
+        foldable = BroadcastChains.foldable(graph, shapes);
         for (Graph.Node n : graph.nodes()) {
+            if (foldable.contains(n.output().id())) {
+                pendingProducts.put(n.output().id(), operandsOf(n));
+                continue;
+            }
             byId.put(n.output().id(), lower(n));
         }
         Map<String, PlanValue> outputs = new LinkedHashMap<>();
         graph.outputs().forEach((name, gv) -> outputs.put(name, plainOutput(name, byId.get(gv.id()))));
-        for (Step s : steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
             for (Step.Binding b : s.bindings()) {
                 if (b.value() != s.output()) {
-                    b.value().lastRead = Math.max(b.value().lastRead, steps.indexOf(s));
+                    b.value().lastRead = Math.max(b.value().lastRead, i);
                 }
             }
         }
@@ -97,6 +106,20 @@ final class CpuPlanBuilder {
         return out;
     }
 
+    /** The operands of a binary node, expanding an input that is a folded product. */
+    private List<PlanValue> operandsOf(Graph.Node n) {
+        List<PlanValue> ops = new ArrayList<>();
+        for (Graph.Value v : n.inputs()) {
+            List<PlanValue> pending = pendingProducts.get(v.id());
+            if (pending != null) {
+                ops.addAll(pending);
+            } else {
+                ops.add(byId.get(v.id()));
+            }
+        }
+        return ops;
+    }
+
     private PlanValue lower(Graph.Node n) {
         PlanValue x = byId.get(n.inputs().get(0).id());
         Shape ys = shapes.get(n.output().id());
@@ -105,7 +128,11 @@ final class CpuPlanBuilder {
             case Conv2d c -> conv(c, x, c.residual() ? byId.get(n.inputs().get(1).id()) : null, ys, name);
             case BatchNorm b -> batchNorm(b, x, name);
             case Activation a -> activation(a, x, name);
-            case Binary b -> binary(b, x, byId.get(n.inputs().get(1).id()), ys, name);
+            case Binary b -> BroadcastKernel.supports(ys, operandsOf(n).stream().map(v -> v.shape).toList())
+                    && (pendingProducts.containsKey(n.inputs().get(0).id()) || !x.shape.equals(ys)
+                        || !byId.get(n.inputs().get(1).id()).shape.equals(ys))
+                    ? broadcastKernel(b, operandsOf(n), ys, name)
+                    : binary(b, x, byId.get(n.inputs().get(1).id()), ys, name);
             case Mean m -> mean(x, ys, name);
             case Linear l -> linear(l, x, ys, name);
             case Flatten f -> flatten(x, ys, name);
@@ -226,14 +253,44 @@ final class CpuPlanBuilder {
         }
     }
 
+    /**
+     * Mean over H or W. For 4-D input it is an average pooling with a 1xW or Hx1 window, which has
+     * jit kernels for every layout; oneDNN's reduction has only a reference one for these axes.
+     */
     private PlanValue mean(PlanValue x, Shape out, String name) {
         try (Arena a = Arena.ofConfined(); PostOps post = new PostOps()) {
             MemorySegment pdOut = a.allocate(ValueLayout.ADDRESS);
-            Dnnl.check(dnnl_reduction_primitive_desc_create(pdOut, engine, dnnl_reduction_mean(), x.md, handles.anyMd(out),
-                    0f, 0f, post.attr()), "dnnl_reduction_primitive_desc_create(" + name + ")");
+            if (x.shape.rank() == 4) {
+                long kh = x.shape.dim(2) / out.dim(2);
+                long kw = x.shape.dim(3) / out.dim(3);
+                Dnnl.check(dnnl_pooling_forward_primitive_desc_create(pdOut, engine, dnnl_forward_inference(),
+                        dnnl_pooling_avg_include_padding(), x.md, handles.anyMd(out), DnnlHandles.dims(a, kh, kw),
+                        DnnlHandles.dims(a, kh, kw), DnnlHandles.dims(a, 0, 0), DnnlHandles.dims(a, 0, 0),
+                        DnnlHandles.dims(a, 0, 0), post.attr()), "dnnl_pooling_forward_primitive_desc_create(" + name + ")");
+            } else {
+                Dnnl.check(dnnl_reduction_primitive_desc_create(pdOut, engine, dnnl_reduction_mean(), x.md, handles.anyMd(out),
+                        0f, 0f, post.attr()), "dnnl_reduction_primitive_desc_create(" + name + ")");
+            }
             MemorySegment pd = handles.ownPd(pdOut.get(ValueLayout.ADDRESS, 0));
             return finish(pd, post, List.of(new Step.Binding(DNNL_ARG_SRC(), x)), name, out);
         }
+    }
+
+    /** A broadcast binary (or a folded chain of them) as one pass of {@link BroadcastKernel} in NHWC. */
+    private PlanValue broadcastKernel(Binary b, List<PlanValue> operands, Shape out, String name) {
+        List<PlanValue> nhwc = new ArrayList<>();
+        List<Step.Binding> reads = new ArrayList<>();
+        for (PlanValue v : operands) {
+            PlanValue r = toLayout(v, handles.md(v.shape, dnnl_acdb()), name);
+            nhwc.add(r);
+            reads.add(new Step.Binding(0, r));
+        }
+        PlanValue dst = newValue(name, out, handles.md(out, dnnl_acdb()), null);
+        reads.add(new Step.Binding(0, dst));
+        dst.producedAt = steps.size();
+        steps.add(new Step(name, "java:broadcast_" + b.kind().name().toLowerCase() + "x" + operands.size(), null,
+                new BroadcastKernel(b.kind(), dst, nhwc), reads, dst, null));
+        return dst;
     }
 
     private PlanValue linear(Linear l, PlanValue x, Shape out, String name) {
@@ -287,7 +344,7 @@ final class CpuPlanBuilder {
         MemorySegment scratch = scratchMd.equals(MemorySegment.NULL) || DnnlHandles.size(scratchMd) == 0 ? null : scratchMd;
         String impl = implInfo(pd);
         output.producedAt = steps.size();
-        steps.add(new Step(name, impl, handles.primitive(pd), List.copyOf(bindings), output, scratch));
+        steps.add(new Step(name, impl, handles.primitive(pd), null, List.copyOf(bindings), output, scratch));
     }
 
     private static String implInfo(MemorySegment pd) {
