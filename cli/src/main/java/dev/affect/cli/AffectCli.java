@@ -15,9 +15,19 @@ public final class AffectCli {
 
     /** Runs a command line and returns its exit code (0 ok, 1 internal error, 2 bad input). */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)}, printing to the given writers (tests capture them). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new AffectCli());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler(new UserErrors());
-        return cli.execute(args);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

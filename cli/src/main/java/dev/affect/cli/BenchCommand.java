@@ -14,12 +14,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Times the serving path (logits + embedding) on a warm plan. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure DDAMFN latency and throughput.")
 final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--checkpoint", required = true, description = "DDAMFN weights (.pth/.pt/.safetensors).")
     Path checkpoint;
 
@@ -76,9 +81,9 @@ final class BenchCommand implements Callable<Integer> {
             r.put("plan_compile_ms", round(compileMs));
             r.put("peak_rss_mb", ProcessMemory.peakRssMb());
             if (json) {
-                System.out.println(new ObjectMapper().writeValueAsString(r));
+                spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(r));
             } else {
-                System.out.printf("%s batch %d: %.2f ms per batch (median of %d), %.1f frames/s, peak RSS %d MB%n",
+                spec.commandLine().getOut().printf("%s batch %d: %.2f ms per batch (median of %d), %.1f frames/s, peak RSS %d MB%n",
                         backend.description(), batch, median, iterations, batch * 1000.0 / median, ProcessMemory.peakRssMb());
             }
         }

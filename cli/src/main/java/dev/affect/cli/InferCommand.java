@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,6 +20,9 @@ import picocli.CommandLine.Option;
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Run DDAMFN on a .npy (N,3,112,112), an image, or a folder of images.")
 final class InferCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--checkpoint", required = true, description = "DDAMFN weights: .pth/.pt (torch.save) or .safetensors.")
     Path checkpoint;
 
@@ -54,7 +59,7 @@ final class InferCommand implements Callable<Integer> {
             NpyWriter.write(out.resolve("logits.npy"), logits);
             NpyWriter.write(out.resolve("embedding.npy"), embedding);
             ProbabilitiesJson.write(out.resolve("probabilities.json"), model.config().classNames(), in.names(), logits);
-            System.out.println("wrote " + n + " predictions to " + out + " (" + backend.description() + ")");
+            spec.commandLine().getOut().println("wrote " + n + " predictions to " + out + " (" + backend.description() + ")");
         }
         return 0;
     }

@@ -99,22 +99,19 @@ public final class InferenceFusion {
     static Conv2d foldBatchNorm(Conv2d conv, BatchNorm bn) {
         Shape ws = conv.weight().shape();
         int out = ws.dim(0);
-        int per = (int) (ws.numel() / out);
-        float[] w = conv.weight().toFloatArray();
-        float[] mean = bn.mean().toFloatArray();
-        float[] var = bn.variance().toFloatArray();
-        float[] gamma = bn.weight().toFloatArray();
-        float[] beta = bn.bias().toFloatArray();
-        float[] b0 = conv.bias() == null ? new float[out] : conv.bias().toFloatArray();
-        float[] nw = new float[w.length];
-        float[] nb = new float[out];
+        long per = ws.numel() / out;
+        Tensor w = conv.weight();
+        // written element by element into native tensors: no heap copies of the weights
+        Tensor nw = Tensor.zeros(ws);
+        Tensor nb = Tensor.zeros(Shape.of(out));
         for (int o = 0; o < out; o++) {
-            double s = gamma[o] / Math.sqrt((double) var[o] + bn.eps());
-            for (int k = 0; k < per; k++) {
-                nw[o * per + k] = (float) (w[o * per + k] * s);
+            double s = bn.weight().getFloat(o) / Math.sqrt((double) bn.variance().getFloat(o) + bn.eps());
+            for (long k = 0; k < per; k++) {
+                nw.setFloat(o * per + k, (float) (w.getFloat(o * per + k) * s));
             }
-            nb[o] = (float) ((b0[o] - (double) mean[o]) * s + beta[o]);
+            double b0 = conv.bias() == null ? 0 : conv.bias().getFloat(o);
+            nb.setFloat(o, (float) ((b0 - bn.mean().getFloat(o)) * s + bn.bias().getFloat(o)));
         }
-        return conv.withWeights(Tensor.of(nw, ws.dims()), Tensor.of(nb, out));
+        return conv.withWeights(nw, nb);
     }
 }

@@ -12,6 +12,7 @@ import dev.affect.engine.backend.Graph;
 import dev.affect.engine.backend.InferenceFusion;
 import dev.affect.engine.backend.Linear;
 import dev.affect.engine.backend.Mean;
+import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
 import java.lang.foreign.Arena;
@@ -387,17 +388,21 @@ final class CpuPlanBuilder {
             return cached;
         }
         MemorySegment plainMd = handles.plainMd(userShape);
-        MemorySegment data = arena.allocate(Math.max(64, t.numel() * 4), 64);
-        Tensor.wrap(data, dev.affect.engine.tensor.DType.F32, t.shape()).copyFrom(t);
         PlanValue v;
         if (wanted == null || DnnlHandles.sameLayout(plainMd, wanted)) {
             v = newValue(name, userShape, plainMd, null);
-            v.data = data;
+            v.data = arena.allocate(Math.max(64, t.numel() * 4), 64);
+            Tensor.wrap(v.data, DType.F32, t.shape()).copyFrom(t);
         } else {
+            // the plain copy only feeds the one-time reorder, so it lives in a scratch arena
             MemorySegment md = handles.cloneMd(wanted);
             v = newValue(name, userShape, md, null);
             v.data = arena.allocate(Math.max(64, DnnlHandles.size(md)), 64);
-            reorderNow(plainMd, data, md, v.data);
+            try (Arena scratch = Arena.ofConfined()) {
+                MemorySegment plain = scratch.allocate(Math.max(64, t.numel() * 4), 64);
+                Tensor.wrap(plain, DType.F32, t.shape()).copyFrom(t);
+                reorderNow(plainMd, plain, md, v.data);
+            }
         }
         v.pinned = true;
         Dnnl.check(dnnl_memory_set_data_handle(v.memory, v.data), "dnnl_memory_set_data_handle");

@@ -1,0 +1,21 @@
+package dev.affect.cli;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** ../shared/fixtures/reference, read in place; tests skip with the reason where it is absent. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    static Path reference(String file) {
+        String property = System.getProperty("affect.shared");
+        Path shared = property != null ? Path.of(property) : Path.of("../../shared");
+        Path dir = shared.resolve("fixtures/reference");
+        assumeTrue(Files.isDirectory(dir), "shared fixtures not found at " + dir.toAbsolutePath().normalize()
+                + " (set -Daffect.shared=<dir holding fixtures/>)");
+        return dir.resolve(file);
+    }
+}
