@@ -28,8 +28,6 @@ final class BroadcastKernel implements Runnable {
     private final int c;
     /** Element strides per operand for n, h, w (0 where broadcast). */
     private final long[][] strides;
-    /** Scratch for the current row's offsets; a plan runs on one thread at a time. */
-    private final long[] base;
     private final MemorySegment[] src;
 
     BroadcastKernel(Binary.Kind kind, PlanValue out, List<PlanValue> operands) {
@@ -42,7 +40,6 @@ final class BroadcastKernel implements Runnable {
         h = s.dim(2);
         w = s.dim(3);
         strides = new long[this.operands.length][];
-        base = new long[this.operands.length];
         src = new MemorySegment[this.operands.length];
         for (int i = 0; i < this.operands.length; i++) {
             Shape o = this.operands[i].shape;
@@ -62,42 +59,107 @@ final class BroadcastKernel implements Runnable {
 
     @Override
     public void run() {
-        MemorySegment dst = out.data;
-        int k = operands.length;
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i < operands.length; i++) {
             src[i] = operands[i].data;
         }
+        if (operands.length == 2) {
+            run2();
+        } else if (operands.length == 3) {
+            run3();
+        } else {
+            runScalar();
+        }
+    }
+
+    /** Two operands; straight-line vector code, so C2 keeps every vector in registers. */
+    private void run2() {
+        MemorySegment dst = out.data;
+        MemorySegment a = src[0];
+        MemorySegment b = src[1];
         int upper = F.loopBound(c);
         long o = 0;
         for (int in = 0; in < n; in++) {
             for (int ih = 0; ih < h; ih++) {
                 for (int iw = 0; iw < w; iw++) {
-                    for (int i = 0; i < k; i++) {
-                        base[i] = in * strides[i][0] + ih * strides[i][1] + iw * strides[i][2];
-                    }
+                    long ba = offset(0, in, ih, iw);
+                    long bb = offset(1, in, ih, iw);
                     int ic = 0;
                     for (; ic < upper; ic += F.length()) {
-                        FloatVector acc = FloatVector.fromMemorySegment(F, src[0], (base[0] + ic) * 4, NATIVE);
-                        for (int i = 1; i < k; i++) {
-                            FloatVector v = FloatVector.fromMemorySegment(F, src[i], (base[i] + ic) * 4, NATIVE);
-                            acc = switch (kind) {
-                                case MUL -> acc.mul(v);
-                                case ADD -> acc.add(v);
-                                case MAX -> acc.max(v);
-                            };
-                        }
-                        acc.intoMemorySegment(dst, (o + ic) * 4, NATIVE);
+                        FloatVector va = FloatVector.fromMemorySegment(F, a, (ba + ic) * 4, NATIVE);
+                        FloatVector vb = FloatVector.fromMemorySegment(F, b, (bb + ic) * 4, NATIVE);
+                        combine(va, vb).intoMemorySegment(dst, (o + ic) * 4, NATIVE);
                     }
                     for (; ic < c; ic++) {
-                        float acc = src[0].getAtIndex(ValueLayout.JAVA_FLOAT, base[0] + ic);
-                        for (int i = 1; i < k; i++) {
-                            acc = kind.apply(acc, src[i].getAtIndex(ValueLayout.JAVA_FLOAT, base[i] + ic));
-                        }
-                        dst.setAtIndex(ValueLayout.JAVA_FLOAT, o + ic, acc);
+                        dst.setAtIndex(ValueLayout.JAVA_FLOAT, o + ic, kind.apply(
+                                a.getAtIndex(ValueLayout.JAVA_FLOAT, ba + ic), b.getAtIndex(ValueLayout.JAVA_FLOAT, bb + ic)));
                     }
                     o += c;
                 }
             }
         }
+    }
+
+    /** Three operands: coordinate attention's x * a_w * a_h in one pass. */
+    private void run3() {
+        MemorySegment dst = out.data;
+        MemorySegment a = src[0];
+        MemorySegment b = src[1];
+        MemorySegment d = src[2];
+        int upper = F.loopBound(c);
+        long o = 0;
+        for (int in = 0; in < n; in++) {
+            for (int ih = 0; ih < h; ih++) {
+                for (int iw = 0; iw < w; iw++) {
+                    long ba = offset(0, in, ih, iw);
+                    long bb = offset(1, in, ih, iw);
+                    long bd = offset(2, in, ih, iw);
+                    int ic = 0;
+                    for (; ic < upper; ic += F.length()) {
+                        FloatVector va = FloatVector.fromMemorySegment(F, a, (ba + ic) * 4, NATIVE);
+                        FloatVector vb = FloatVector.fromMemorySegment(F, b, (bb + ic) * 4, NATIVE);
+                        FloatVector vd = FloatVector.fromMemorySegment(F, d, (bd + ic) * 4, NATIVE);
+                        combine(combine(va, vb), vd).intoMemorySegment(dst, (o + ic) * 4, NATIVE);
+                    }
+                    for (; ic < c; ic++) {
+                        float v = kind.apply(a.getAtIndex(ValueLayout.JAVA_FLOAT, ba + ic), b.getAtIndex(ValueLayout.JAVA_FLOAT, bb + ic));
+                        dst.setAtIndex(ValueLayout.JAVA_FLOAT, o + ic, kind.apply(v, d.getAtIndex(ValueLayout.JAVA_FLOAT, bd + ic)));
+                    }
+                    o += c;
+                }
+            }
+        }
+    }
+
+    /** Longer chains (not produced by our models) take the plain scalar path. */
+    private void runScalar() {
+        MemorySegment dst = out.data;
+        long o = 0;
+        for (int in = 0; in < n; in++) {
+            for (int ih = 0; ih < h; ih++) {
+                for (int iw = 0; iw < w; iw++) {
+                    for (int ic = 0; ic < c; ic++) {
+                        float v = src[0].getAtIndex(ValueLayout.JAVA_FLOAT, offset(0, in, ih, iw) + ic);
+                        for (int i = 1; i < src.length; i++) {
+                            v = kind.apply(v, src[i].getAtIndex(ValueLayout.JAVA_FLOAT, offset(i, in, ih, iw) + ic));
+                        }
+                        dst.setAtIndex(ValueLayout.JAVA_FLOAT, o + ic, v);
+                    }
+                    o += c;
+                }
+            }
+        }
+    }
+
+    private long offset(int operand, int in, int ih, int iw) {
+        long[] s = strides[operand];
+        return in * s[0] + ih * s[1] + iw * s[2];
+    }
+
+    private FloatVector combine(FloatVector x, FloatVector y) {
+        return switch (kind) {
+            case MUL -> x.mul(y);
+            case ADD -> x.add(y);
+            case MAX -> x.max(y);
+        };
     }
 }

@@ -21,12 +21,16 @@ public final class CpuBackend implements Backend {
     private final MemorySegment engine;
     private final MemorySegment stream;
     private final int threads;
+    private final int requestedThreads;
+    /** OpenMP's thread count is per calling thread, so each thread that executes sets it once. */
+    private final ThreadLocal<Boolean> threadsSet = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** The one oneDNN stream is not thread-safe: every plan of this backend executes under this lock. */
+    final Object streamLock = new Object();
 
     CpuBackend(BackendOptions options) {
         Dnnl.load();
-        if (options.threads() > 0) {
-            Dnnl.setNumThreads(options.threads());
-        }
+        requestedThreads = options.threads();
+        applyThreads();
         threads = Dnnl.maxThreads();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ValueLayout.ADDRESS);
@@ -34,6 +38,14 @@ public final class CpuBackend implements Backend {
             engine = out.get(ValueLayout.ADDRESS, 0);
             Dnnl.check(dnnl_stream_create(out, engine, dnnl_stream_default_flags()), "dnnl_stream_create");
             stream = out.get(ValueLayout.ADDRESS, 0);
+        }
+    }
+
+    /** Cheap after the first call on a thread. */
+    void applyThreads() {
+        if (requestedThreads > 0 && !threadsSet.get()) {
+            Dnnl.setNumThreads(requestedThreads);
+            threadsSet.set(Boolean.TRUE);
         }
     }
 
@@ -52,7 +64,7 @@ public final class CpuBackend implements Backend {
         Arena arena = Arena.ofShared();
         DnnlHandles handles = new DnnlHandles();
         try {
-            return new CpuPlanBuilder(engine, stream, arena, handles).build(graph, inputShapes);
+            return new CpuPlanBuilder(this, engine, stream, arena, handles).build(graph, inputShapes);
         } catch (RuntimeException | Error e) {
             handles.close();
             arena.close();

@@ -28,14 +28,16 @@ final class CpuPlan implements Plan {
     private final Map<String, Tensor> inputs = new LinkedHashMap<>();
     private final Map<String, Tensor> outputs = new LinkedHashMap<>();
     private final MemorySegment stream;
+    private final CpuBackend backend;
     private final DnnlHandles handles;
     private final Arena arena;
     private final long bufferBytes;
     private boolean closed;
 
-    CpuPlan(List<Step> steps, List<PlanValue> values, Map<String, PlanValue> inputValues, Map<String, PlanValue> outputValues,
+    CpuPlan(CpuBackend backend, List<Step> steps, List<PlanValue> values, Map<String, PlanValue> inputValues, Map<String, PlanValue> outputValues,
             MemorySegment scratchpad, MemorySegment stream, MemorySegment engine, DnnlHandles handles, Arena arena,
             long bufferBytes) {
+        this.backend = backend;
         this.steps = List.copyOf(steps);
         this.stream = stream;
         this.handles = handles;
@@ -94,6 +96,13 @@ final class CpuPlan implements Plan {
         if (closed) {
             throw new IllegalStateException("plan is closed");
         }
+        synchronized (backend.streamLock) {
+            backend.applyThreads();
+            run();
+        }
+    }
+
+    private void run() {
         boolean pending = false;
         for (int i = 0; i < primitives.length; i++) {
             if (kernels[i] != null) {

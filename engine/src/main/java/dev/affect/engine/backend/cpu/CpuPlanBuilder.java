@@ -30,6 +30,7 @@ import java.util.Map;
  * consumer wants another layout, weights reordered once here, never at execution.
  */
 final class CpuPlanBuilder {
+    private final CpuBackend backend;
     private final MemorySegment engine;
     private final MemorySegment stream;
     private final Arena arena;
@@ -43,7 +44,8 @@ final class CpuPlanBuilder {
     private final Map<Integer, List<PlanValue>> pendingProducts = new HashMap<>();
     private java.util.Set<Integer> foldable = java.util.Set.of();
 
-    CpuPlanBuilder(MemorySegment engine, MemorySegment stream, Arena arena, DnnlHandles handles) {
+    CpuPlanBuilder(CpuBackend backend, MemorySegment engine, MemorySegment stream, Arena arena, DnnlHandles handles) {
+        this.backend = backend;
         this.engine = engine;
         this.stream = stream;
         this.arena = arena;
@@ -86,7 +88,7 @@ final class CpuPlanBuilder {
             }
         }
         MemorySegment scratchpad = arena.allocate(Math.max(64, scratch), 64);
-        return new CpuPlan(steps, values, inputs, outputs, scratchpad, stream, engine, handles, arena, bytes + scratch);
+        return new CpuPlan(backend, steps, values, inputs, outputs, scratchpad, stream, engine, handles, arena, bytes + scratch);
     }
 
     private PlanValue newValue(String name, Shape shape, MemorySegment md, PlanValue aliasOf) {
