@@ -6,7 +6,7 @@ if [[ ! -x "$JAVA_HOME/bin/java" ]]; then
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
 AFFECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-AFFECT_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)
+AFFECT_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -XX:+UseSerialGC)
 MVN=(mvn -B -ntp)
 
 # Builds (skipping tests) when any source is newer than the jar of the given module.

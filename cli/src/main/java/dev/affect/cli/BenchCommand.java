@@ -40,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a sentence.")
     boolean json;
 
+    @Option(names = "--plan", description = "Also print the compiled plan (each step and its implementation) to stderr.")
+    boolean showPlan;
+
     @Mixin
     BackendChoice backendChoice;
 
@@ -52,6 +55,10 @@ final class BenchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Plan plan = model.plan(batch, List.of(DdamfnGraph.LOGITS, DdamfnGraph.EMBEDDING));
             double compileMs = (System.nanoTime() - t0) / 1e6;
+            if (showPlan) {
+                spec.commandLine().getErr().print(plan.describe());
+                spec.commandLine().getErr().flush();
+            }
             Tensor in = plan.input(DdamfnGraph.INPUT);
             Random rng = new Random(1);
             for (long i = 0; i < in.numel(); i++) {

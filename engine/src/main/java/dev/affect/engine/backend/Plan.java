@@ -19,6 +19,9 @@ public interface Plan extends AutoCloseable {
     /** The plan-owned buffer of a graph output; valid until the next {@link #execute} or close. */
     Tensor output(String name);
 
+    /** One line per step with what executes it (for profiles and "why is this slow" questions). */
+    String describe();
+
     @Override
     void close();
 

@@ -124,6 +124,7 @@ final class CpuPlan implements Plan {
     }
 
     /** One line per primitive with the implementation oneDNN picked (e.g. brg_conv_fwd:avx512_core). */
+    @Override
     public String describe() {
         StringBuilder sb = new StringBuilder();
         for (Step s : steps) {

@@ -30,6 +30,7 @@ import java.util.Map;
  * consumer wants another layout, weights reordered once here, never at execution.
  */
 final class CpuPlanBuilder {
+    private static final System.Logger LOG = System.getLogger(CpuPlanBuilder.class.getName());
     private final CpuBackend backend;
     private final MemorySegment engine;
     private final MemorySegment stream;
@@ -346,6 +347,10 @@ final class CpuPlanBuilder {
         MemorySegment scratchMd = queryMd(pd, dnnl_query_scratchpad_md());
         MemorySegment scratch = scratchMd.equals(MemorySegment.NULL) || DnnlHandles.size(scratchMd) == 0 ? null : scratchMd;
         String impl = implInfo(pd);
+        if (impl.startsWith("ref")) {
+            // oneDNN found no optimised kernel for this shape/layout: correct, but often 100x slower
+            LOG.log(System.Logger.Level.WARNING, "cpu plan: {0} runs oneDNN''s reference implementation ({1})", name, impl);
+        }
         output.producedAt = steps.size();
         steps.add(new Step(name, impl, handles.primitive(pd), null, List.copyOf(bindings), output, scratch));
     }

@@ -96,6 +96,16 @@ final class ReferencePlan implements Plan {
     }
 
     @Override
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (Graph.Node n : graph.nodes()) {
+            sb.append(n.output().name()).append(" -> java:").append(n.op().describe()).append(' ')
+                    .append(shapes.get(n.output().id())).append('\n');
+        }
+        return sb.append(graph.nodes().size()).append(" ops, interpreted\n").toString();
+    }
+
+    @Override
     public void close() {
         scope.close();
     }

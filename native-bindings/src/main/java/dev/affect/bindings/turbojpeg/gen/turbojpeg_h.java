@@ -514,6 +514,15 @@ public class turbojpeg_h {
             throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int TJFLAG_STOPONWARNING = (int)8192L;
+    /**
+     * {@snippet lang=c :
+     * #define TJFLAG_STOPONWARNING 8192
+     * }
+     */
+    public static int TJFLAG_STOPONWARNING() {
+        return TJFLAG_STOPONWARNING;
+    }
     private static final int TJFLAG_LIMITSCANS = (int)32768L;
     /**
      * {@snippet lang=c :
