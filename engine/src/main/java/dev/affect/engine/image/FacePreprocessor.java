@@ -10,17 +10,19 @@ import java.util.Objects;
  * ImageNet normalisation (docs/ddamfn.md section 5).
  */
 public final class FacePreprocessor {
-    private static final FacePreprocessor DEFAULT = new FacePreprocessor(ImageDecoder.imageIo());
-
     private final ImageDecoder decoder;
 
     public FacePreprocessor(ImageDecoder decoder) {
         this.decoder = Objects.requireNonNull(decoder, "decoder");
     }
 
-    /** Decodes, resizes and normalises {@code file} with the default decoder: a [1, 3, 112, 112] float32 tensor. */
+    /**
+     * Decodes ({@link ImageDecoder#best()}), resizes and normalises {@code file}: a [1, 3, 112, 112]
+     * float32 tensor.
+     */
     public static Tensor load(Path file) throws IOException {
-        return DEFAULT.tensor(file);
+        // Picked per call rather than in a static initialiser, which must never load a native library.
+        return new FacePreprocessor(ImageDecoder.best()).tensor(file);
     }
 
     /** Decodes {@code file} and resizes it to 112x112, as the authors' transform does before ToTensor. */

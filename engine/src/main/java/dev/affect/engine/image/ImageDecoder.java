@@ -7,8 +7,8 @@ import java.nio.file.Path;
 /**
  * Decodes an encoded image (JPEG or PNG) to 8-bit RGB, like PIL's {@code Image.open(f).convert("RGB")}.
  *
- * <p>An interface so that a decoder bit-compatible with Pillow's libjpeg-turbo can replace
- * {@link ImageIoDecoder} without touching callers.
+ * <p>An interface so that {@link TurboJpegDecoder}, bit-compatible with Pillow's libjpeg-turbo, can
+ * replace {@link ImageIoDecoder} without touching callers; {@link #best()} picks one.
  */
 public interface ImageDecoder {
 
@@ -29,8 +29,16 @@ public interface ImageDecoder {
         return decode(Files.readAllBytes(file), file.toString());
     }
 
-    /** The default decoder (javax.imageio). */
+    /** The pure-Java decoder (javax.imageio). */
     static ImageDecoder imageIo() {
         return new ImageIoDecoder();
+    }
+
+    /**
+     * libjpeg-turbo for JPEG (Pillow's own decoder) when libturbojpeg loads, else {@link #imageIo()}.
+     * The first call may load the library; the outcome is remembered, so later calls are cheap.
+     */
+    static ImageDecoder best() {
+        return TurboJpegDecoder.isAvailable() ? new TurboJpegDecoder() : imageIo();
     }
 }

@@ -73,6 +73,26 @@ public final class Dnnl {
         return dnnl_h.dnnl_get_effective_cpu_isa();
     }
 
+    /** The name of the effective ISA as oneDNN spells it, e.g. {@code avx512_core_amx}. */
+    public static String effectiveCpuIsaName() {
+        int isa = effectiveCpuIsa();
+        // several names share a value (avx10_1_512_amx == avx512_core_amx); keep the classic ones
+        java.util.Map<String, Integer> names = new java.util.LinkedHashMap<>();
+        names.put("sse41", dnnl_h.dnnl_cpu_isa_sse41());
+        names.put("avx", dnnl_h.dnnl_cpu_isa_avx());
+        names.put("avx2", dnnl_h.dnnl_cpu_isa_avx2());
+        names.put("avx2_vnni", dnnl_h.dnnl_cpu_isa_avx2_vnni());
+        names.put("avx2_vnni_2", dnnl_h.dnnl_cpu_isa_avx2_vnni_2());
+        names.put("avx512_core", dnnl_h.dnnl_cpu_isa_avx512_core());
+        names.put("avx512_core_vnni", dnnl_h.dnnl_cpu_isa_avx512_core_vnni());
+        names.put("avx512_core_bf16", dnnl_h.dnnl_cpu_isa_avx512_core_bf16());
+        names.put("avx512_core_fp16", dnnl_h.dnnl_cpu_isa_avx512_core_fp16());
+        names.put("avx512_core_amx", dnnl_h.dnnl_cpu_isa_avx512_core_amx());
+        names.put("avx512_core_amx_fp16", dnnl_h.dnnl_cpu_isa_avx512_core_amx_fp16());
+        return names.entrySet().stream().filter(e -> e.getValue() == isa).map(java.util.Map.Entry::getKey)
+                .findFirst().orElse("isa 0x" + Integer.toHexString(isa));
+    }
+
     /**
      * Sets the OpenMP thread count oneDNN's CPU primitives use ({@code omp_set_num_threads}).
      * OpenMP keeps this per calling thread's team: call it on the threads that execute primitives.

@@ -53,9 +53,11 @@ final class TjHandle implements AutoCloseable {
             if (w >= 1 && h >= 1 && cs != null) {
                 return new JpegHeader(w, h, subsampling.get(C_INT, 0), cs);
             }
-            // The code may read WARNING when a warning preceded the fatal error; without a header it is fatal.
+            // rc 0 here: a tables-only datastream, which is also what data cut off before the frame
+            // header looks like. rc -1: the code may read WARNING when a warning preceded the fatal
+            // error, but without a header it is fatal either way.
             throw new TurboJpegException("tjDecompressHeader3", TurboJpegException.FATAL,
-                    rc == 0 ? "no image size or colour space in the header" : errorText(handle));
+                    rc == 0 ? "no image: only tables, or cut off before the frame header" : errorText(handle));
         }
     }
 

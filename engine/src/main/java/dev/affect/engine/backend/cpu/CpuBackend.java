@@ -7,6 +7,7 @@ import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.BackendOptions;
 import dev.affect.engine.backend.Graph;
 import dev.affect.engine.backend.Plan;
+import dev.affect.engine.backend.Precision;
 import dev.affect.engine.tensor.Shape;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -22,6 +23,7 @@ public final class CpuBackend implements Backend {
     private final MemorySegment stream;
     private final int threads;
     private final int requestedThreads;
+    private final Precision precision;
     /** OpenMP's thread count is per calling thread, so each thread that executes sets it once. */
     private final ThreadLocal<Boolean> threadsSet = ThreadLocal.withInitial(() -> Boolean.FALSE);
     /** The one oneDNN stream is not thread-safe: every plan of this backend executes under this lock. */
@@ -30,6 +32,7 @@ public final class CpuBackend implements Backend {
     CpuBackend(BackendOptions options) {
         Dnnl.load();
         requestedThreads = options.threads();
+        precision = options.precision();
         applyThreads();
         threads = Dnnl.maxThreads();
         try (Arena a = Arena.ofConfined()) {
@@ -49,6 +52,10 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    Precision precision() {
+        return precision;
+    }
+
     @Override
     public String name() {
         return "cpu";
@@ -56,7 +63,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        return "oneDNN " + Dnnl.version() + ", isa " + Dnnl.effectiveCpuIsa() + ", " + threads + " threads";
+        return "oneDNN " + Dnnl.version() + ", " + Dnnl.effectiveCpuIsaName() + ", " + threads + " threads, "
+                + precision.name().toLowerCase();
     }
 
     @Override

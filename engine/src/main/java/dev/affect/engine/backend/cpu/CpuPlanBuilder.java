@@ -12,6 +12,7 @@ import dev.affect.engine.backend.Graph;
 import dev.affect.engine.backend.InferenceFusion;
 import dev.affect.engine.backend.Linear;
 import dev.affect.engine.backend.Mean;
+import dev.affect.engine.backend.Precision;
 import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
@@ -32,6 +33,7 @@ import java.util.Map;
 final class CpuPlanBuilder {
     private static final System.Logger LOG = System.getLogger(CpuPlanBuilder.class.getName());
     private final CpuBackend backend;
+    private final boolean bf16;
     private final MemorySegment engine;
     private final MemorySegment stream;
     private final Arena arena;
@@ -47,6 +49,7 @@ final class CpuPlanBuilder {
 
     CpuPlanBuilder(CpuBackend backend, MemorySegment engine, MemorySegment stream, Arena arena, DnnlHandles handles) {
         this.backend = backend;
+        this.bf16 = backend.precision() == Precision.BF16;
         this.engine = engine;
         this.stream = stream;
         this.arena = arena;
@@ -152,6 +155,9 @@ final class CpuPlanBuilder {
         int padBottom = (ys.dim(2) - 1) * c.strideH() + c.kernelH() - x.shape.dim(2) - c.padH();
         int padRight = (ys.dim(3) - 1) * c.strideW() + c.kernelW() - x.shape.dim(3) - c.padW();
         try (Arena a = Arena.ofConfined(); PostOps post = new PostOps()) {
+            if (bf16) {
+                post.bf16Math();
+            }
             if (c.activation() != null) {
                 post.activation(c.activation(), c.activation().slope());
             }
@@ -299,6 +305,9 @@ final class CpuPlanBuilder {
 
     private PlanValue linear(Linear l, PlanValue x, Shape out, String name) {
         try (Arena a = Arena.ofConfined(); PostOps post = new PostOps()) {
+            if (bf16) {
+                post.bf16Math();
+            }
             MemorySegment pdOut = a.allocate(ValueLayout.ADDRESS);
             Shape ws = l.weight().shape();
             MemorySegment biasMd = l.bias() == null ? MemorySegment.NULL : handles.plainMd(l.bias().shape());

@@ -38,6 +38,12 @@ final class PostOps implements AutoCloseable {
                 "dnnl_primitive_attr_set_scratchpad_mode");
     }
 
+    /** Lets convolutions and matmuls compute in bf16 (f32 memory, f32 accumulation). */
+    PostOps bf16Math() {
+        Dnnl.check(dnnl_primitive_attr_set_fpmath_mode(attr, dnnl_fpmath_mode_bf16()), "dnnl_primitive_attr_set_fpmath_mode");
+        return this;
+    }
+
     /** Appends an activation; a PReLU's slopes are bound from {@code slopes}. */
     void activation(Activation act, Object slopes) {
         switch (act.kind()) {
