@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
+import dev.affect.engine.testing.SharedFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,19 +17,8 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static Path reference() {
-        String property = System.getProperty("affect.shared");
-        // Without the property (IDE runs) try ../shared from the repo root and from a module directory.
-        Path shared = property != null ? Path.of(property)
-                : Files.isDirectory(Path.of("../shared")) ? Path.of("../shared") : Path.of("../../shared");
-        Path reference = shared.resolve("fixtures/reference");
-        assumeTrue(Files.isDirectory(reference), "shared fixtures not found at "
-                + reference.toAbsolutePath().normalize() + " (set -Daffect.shared=<dir holding fixtures/reference>)");
-        return reference;
-    }
-
     static Path file(String name) {
-        Path p = reference().resolve(name);
+        Path p = SharedFixtures.reference(name);
         assumeTrue(Files.isRegularFile(p), "fixture missing: " + p);
         return p;
     }

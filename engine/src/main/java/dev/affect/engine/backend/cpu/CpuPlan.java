@@ -5,12 +5,12 @@ import static dev.affect.bindings.dnnl.gen.dnnl_h.*;
 import dev.affect.bindings.dnnl.Dnnl;
 import dev.affect.bindings.dnnl.gen.dnnl_exec_arg_t;
 import dev.affect.engine.backend.Plan;
+import dev.affect.engine.backend.PlanTensors;
 import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +25,7 @@ final class CpuPlan implements Plan {
     private final MemorySegment[] args;
     private final int[] argCounts;
     private final List<Step> steps;
-    private final Map<String, Tensor> inputs = new LinkedHashMap<>();
-    private final Map<String, Tensor> outputs = new LinkedHashMap<>();
+    private final PlanTensors tensors = new PlanTensors();
     private final MemorySegment stream;
     private final CpuBackend backend;
     private final DnnlHandles handles;
@@ -69,26 +68,18 @@ final class CpuPlan implements Plan {
             args[i] = array;
             argCounts[i] = n;
         }
-        inputValues.forEach((name, v) -> inputs.put(name, Tensor.wrap(v.data, DType.F32, v.shape)));
-        outputValues.forEach((name, v) -> outputs.put(name, Tensor.wrap(v.data, DType.F32, v.shape)));
+        inputValues.forEach((name, v) -> tensors.addInput(name, Tensor.wrap(v.data, DType.F32, v.shape)));
+        outputValues.forEach((name, v) -> tensors.addOutput(name, Tensor.wrap(v.data, DType.F32, v.shape)));
     }
 
     @Override
     public Tensor input(String name) {
-        Tensor t = inputs.get(name);
-        if (t == null) {
-            throw new IllegalArgumentException("plan has no input '" + name + "'");
-        }
-        return t;
+        return tensors.input(name);
     }
 
     @Override
     public Tensor output(String name) {
-        Tensor t = outputs.get(name);
-        if (t == null) {
-            throw new IllegalArgumentException("plan has no output '" + name + "'; it has " + outputs.keySet());
-        }
-        return t;
+        return tensors.output(name);
     }
 
     @Override

@@ -9,12 +9,12 @@ import dev.affect.engine.backend.Graph;
 import dev.affect.engine.backend.Linear;
 import dev.affect.engine.backend.Mean;
 import dev.affect.engine.backend.Plan;
+import dev.affect.engine.backend.PlanTensors;
 import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
 import dev.affect.engine.tensor.TensorScope;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +24,7 @@ final class ReferencePlan implements Plan {
     private final Map<Integer, Shape> shapes;
     private final Map<Integer, Integer> lastUse = new HashMap<>();
     private final TensorScope scope = new TensorScope();
-    private final Map<String, Tensor> inputs = new LinkedHashMap<>();
-    private final Map<String, Tensor> outputs = new LinkedHashMap<>();
+    private final PlanTensors tensors = new PlanTensors();
 
     ReferencePlan(Graph graph, Map<String, Shape> inputShapes) {
         this.graph = graph;
@@ -37,34 +36,26 @@ final class ReferencePlan implements Plan {
             }
         }
         for (Graph.Value in : graph.inputs()) {
-            inputs.put(in.name(), scope.allocate(DType.F32, shapes.get(in.id())));
+            tensors.addInput(in.name(), scope.allocate(DType.F32, shapes.get(in.id())));
         }
-        graph.outputs().forEach((name, v) -> outputs.put(name, scope.allocate(DType.F32, shapes.get(v.id()))));
+        graph.outputs().forEach((name, v) -> tensors.addOutput(name, scope.allocate(DType.F32, shapes.get(v.id()))));
     }
 
     @Override
     public Tensor input(String name) {
-        Tensor t = inputs.get(name);
-        if (t == null) {
-            throw new IllegalArgumentException("plan has no input '" + name + "'");
-        }
-        return t;
+        return tensors.input(name);
     }
 
     @Override
     public Tensor output(String name) {
-        Tensor t = outputs.get(name);
-        if (t == null) {
-            throw new IllegalArgumentException("plan has no output '" + name + "'; it has " + outputs.keySet());
-        }
-        return t;
+        return tensors.output(name);
     }
 
     @Override
     public void execute() {
         Map<Integer, float[]> values = new HashMap<>();
         for (Graph.Value in : graph.inputs()) {
-            values.put(in.id(), inputs.get(in.name()).toFloatArray());
+            values.put(in.id(), tensors.input(in.name()).toFloatArray());
         }
         List<Graph.Node> nodes = graph.nodes();
         for (int i = 0; i < nodes.size(); i++) {
@@ -76,7 +67,7 @@ final class ReferencePlan implements Plan {
                 }
             }
         }
-        graph.outputs().forEach((name, v) -> outputs.get(name).copyFrom(values.get(v.id())));
+        graph.outputs().forEach((name, v) -> tensors.output(name).copyFrom(values.get(v.id())));
     }
 
     private float[] run(Graph.Node n, Map<Integer, float[]> values) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class Bf16PrecisionTest {
 
     @Test
-    void bf16MathStaysWithinFivePercentAndReallyUsesBf16() throws IOException {
+    void bf16MathCostsAboutTwoPercentAndKeepsThePredictions() throws IOException {
         var cpu = Backends.providers().stream().filter(p -> p.name().equals("cpu")).findFirst().orElseThrow();
         Assumptions.assumeTrue(cpu.unavailableReason().isEmpty(), () -> "cpu backend unavailable: " + cpu.unavailableReason().get());
         Tensor input = NpyReader.read(SharedFixtures.reference("input.npy"));
@@ -34,8 +34,17 @@ class Bf16PrecisionTest {
             System.out.printf("bf16 math: logits relative error %.3g vs PyTorch float32%n", err);
             assertTrue(err < 5e-2, "bf16 logits error " + err); // measured 2.2e-2 on this fixture
             assertTrue(err > 1e-5, "bf16 should differ from float32 (got " + err + "): is fpmath mode applied?");
-            for (int row = 0; row < 4; row++) {
-                assertTrue(argmax(logits, row) == argmax(expected, row), "bf16 changes the predicted class of row " + row);
+            // the random-noise rows of input.npy have near ties (row 0: 1.008 vs 0.966), so check the
+            // predicted class on the three face images, whose margins are wide
+            Tensor faces = Tensor.zeros(Ddamfn.inputShape(3));
+            String[] names = {"face_a.npy", "face_b.npy", "face_c.npy"};
+            for (int i = 0; i < 3; i++) {
+                faces.slice(i, i + 1).copyFrom(NpyReader.read(SharedFixtures.reference(names[i])));
+            }
+            Tensor faceLogits = model.run(faces, List.of(DdamfnGraph.LOGITS)).get(DdamfnGraph.LOGITS);
+            Tensor faceExpected = NpyReader.read(SharedFixtures.reference("faces_logits.npy"));
+            for (int row = 0; row < 3; row++) {
+                assertTrue(argmax(faceLogits, row) == argmax(faceExpected, row), "bf16 changes the predicted class of " + names[row]);
             }
         }
     }
