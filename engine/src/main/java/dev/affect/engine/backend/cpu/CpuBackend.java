@@ -82,7 +82,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void close() {
-        dnnl_stream_destroy(stream);
-        dnnl_engine_destroy(engine);
+        Dnnl.check(dnnl_stream_destroy(stream), "dnnl_stream_destroy");
+        Dnnl.check(dnnl_engine_destroy(engine), "dnnl_engine_destroy");
     }
 }

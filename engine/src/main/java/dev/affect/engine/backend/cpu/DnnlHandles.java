@@ -57,7 +57,7 @@ final class DnnlHandles implements AutoCloseable {
 
     /** Registers a memory descriptor we own (created or cloned). */
     MemorySegment own(MemorySegment md) {
-        destructors.push(() -> dnnl_memory_desc_destroy(md));
+        destructors.push(() -> Dnnl.check(dnnl_memory_desc_destroy(md), "dnnl_memory_desc_destroy"));
         return md;
     }
 
@@ -84,7 +84,7 @@ final class DnnlHandles implements AutoCloseable {
             MemorySegment out = a.allocate(ValueLayout.ADDRESS);
             Dnnl.check(dnnl_memory_create(out, md, engine, data), "dnnl_memory_create");
             MemorySegment mem = out.get(ValueLayout.ADDRESS, 0);
-            destructors.push(() -> dnnl_memory_destroy(mem));
+            destructors.push(() -> Dnnl.check(dnnl_memory_destroy(mem), "dnnl_memory_destroy"));
             return mem;
         }
     }
@@ -94,21 +94,30 @@ final class DnnlHandles implements AutoCloseable {
             MemorySegment out = a.allocate(ValueLayout.ADDRESS);
             Dnnl.check(dnnl_primitive_create(out, pd), "dnnl_primitive_create");
             MemorySegment p = out.get(ValueLayout.ADDRESS, 0);
-            destructors.push(() -> dnnl_primitive_destroy(p));
+            destructors.push(() -> Dnnl.check(dnnl_primitive_destroy(p), "dnnl_primitive_destroy"));
             return p;
         }
     }
 
     /** A pd is kept until the plan closes: queried descriptors point into it. */
     MemorySegment ownPd(MemorySegment pd) {
-        destructors.push(() -> dnnl_primitive_desc_destroy(pd));
+        destructors.push(() -> Dnnl.check(dnnl_primitive_desc_destroy(pd), "dnnl_primitive_desc_destroy"));
         return pd;
     }
 
+    /** Destroys everything, in reverse order of creation; the first failure is rethrown after all ran. */
     @Override
     public void close() {
+        RuntimeException first = null;
         while (!destructors.isEmpty()) {
-            destructors.pop().run();
+            try {
+                destructors.pop().run();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 }

@@ -93,7 +93,7 @@ final class PostOps implements AutoCloseable {
 
     @Override
     public void close() {
-        dnnl_post_ops_destroy(ops);
-        dnnl_primitive_attr_destroy(attr);
+        Dnnl.check(dnnl_post_ops_destroy(ops), "dnnl_post_ops_destroy");
+        Dnnl.check(dnnl_primitive_attr_destroy(attr), "dnnl_primitive_attr_destroy");
     }
 }
