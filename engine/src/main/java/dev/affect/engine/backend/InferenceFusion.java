@@ -1,7 +1,9 @@
 package dev.affect.engine.backend;
 
+import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
+import dev.affect.engine.tensor.TensorScope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +21,13 @@ public final class InferenceFusion {
     private InferenceFusion() {
     }
 
+    /** Folded weights are garbage-collected; backends that copy them should pass a scope they close. */
     public static Graph apply(Graph graph, Map<String, Shape> inputShapes) {
+        return apply(graph, inputShapes, null);
+    }
+
+    /** @param scope owns the folded weights (closing it frees them), or null for GC-owned tensors */
+    public static Graph apply(Graph graph, Map<String, Shape> inputShapes, TensorScope scope) {
         Map<Integer, Shape> shapes = graph.inferShapes(inputShapes);
         Map<Integer, Integer> uses = graph.useCounts();
         Set<Integer> outputs = new HashSet<>();
@@ -46,7 +54,7 @@ public final class InferenceFusion {
             boolean single = uses.getOrDefault(src.id(), 0) == 1 && !outputs.contains(src.id());
             Conv2d fused = null;
             if (single && n.op() instanceof BatchNorm bn && conv.activation() == null && !conv.residual()) {
-                fused = foldBatchNorm(conv, bn);
+                fused = foldBatchNorm(conv, bn, scope);
             } else if (single && n.op() instanceof Activation act && conv.activation() == null && !conv.residual()) {
                 fused = conv.withEpilogue(act, false);
             }
@@ -96,14 +104,14 @@ public final class InferenceFusion {
     }
 
     /** w' = w * s, b' = (b - mean) * s + beta with s = gamma / sqrt(var + eps); in double. */
-    static Conv2d foldBatchNorm(Conv2d conv, BatchNorm bn) {
+    static Conv2d foldBatchNorm(Conv2d conv, BatchNorm bn, TensorScope scope) {
         Shape ws = conv.weight().shape();
         int out = ws.dim(0);
         long per = ws.numel() / out;
         Tensor w = conv.weight();
         // written element by element into native tensors: no heap copies of the weights
-        Tensor nw = Tensor.zeros(ws);
-        Tensor nb = Tensor.zeros(Shape.of(out));
+        Tensor nw = scope == null ? Tensor.zeros(ws) : scope.allocate(DType.F32, ws);
+        Tensor nb = scope == null ? Tensor.zeros(Shape.of(out)) : scope.allocate(DType.F32, Shape.of(out));
         for (int o = 0; o < out; o++) {
             double s = bn.weight().getFloat(o) / Math.sqrt((double) bn.variance().getFloat(o) + bn.eps());
             for (long k = 0; k < per; k++) {

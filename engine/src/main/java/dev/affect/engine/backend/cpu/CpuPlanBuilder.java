@@ -16,6 +16,7 @@ import dev.affect.engine.backend.Precision;
 import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
+import dev.affect.engine.tensor.TensorScope;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -57,7 +58,13 @@ final class CpuPlanBuilder {
     }
 
     CpuPlan build(Graph source, Map<String, Shape> inputShapes) {
-        Graph graph = InferenceFusion.apply(source, inputShapes);
+        // folded weights are copied into the plan's arena, so they live only while compiling
+        try (TensorScope folded = new TensorScope()) {
+            return lowerAll(InferenceFusion.apply(source, inputShapes, folded), inputShapes);
+        }
+    }
+
+    private CpuPlan lowerAll(Graph graph, Map<String, Shape> inputShapes) {
         shapes = graph.inferShapes(inputShapes);
         Map<String, PlanValue> inputs = new LinkedHashMap<>();
         for (Graph.Value in : graph.inputs()) {
