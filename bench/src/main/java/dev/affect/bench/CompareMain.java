@@ -26,13 +26,14 @@ public final class CompareMain {
         String iterations = a.getOrDefault("iterations", "30");
         String threads = a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
         String backend = a.getOrDefault("backend", "cpu");
+        String precision = a.getOrDefault("precision", "f32");
         ObjectMapper json = new ObjectMapper();
         List<Map<String, Object>> rows = new ArrayList<>();
         System.out.printf("%-6s %14s %14s %12s %12s %10s %10s%n", "batch", "affect ms/frm", "ort ms/frm", "affect fps",
                 "ort fps", "speedup", "rss MB");
         for (String batch : a.getOrDefault("batches", "1,8,32").split(",")) {
             JsonNode ours = run(json, "dev.affect.cli.AffectCli", "bench", "--checkpoint", checkpoint, "--batch", batch,
-                    "--iterations", iterations, "--backend", backend, "--threads", threads, "--json");
+                    "--iterations", iterations, "--backend", backend, "--threads", threads, "--precision", precision, "--json");
             JsonNode peer = run(json, OrtBench.class.getName(), "--model", onnx, "--batch", batch, "--iterations", iterations,
                     "--threads", threads);
             double speedup = peer.get("ms_per_frame").asDouble() / ours.get("ms_per_frame").asDouble();
@@ -55,9 +56,9 @@ public final class CompareMain {
     private static JsonNode run(ObjectMapper json, String mainClass, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("--add-modules");
-        cmd.add("jdk.incubator.vector");
+        // the same JVM flags as scripts/affect (scripts/bench passes them), for both sides
+        String flags = System.getProperty("affect.child.jvm", "--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector");
+        cmd.addAll(List.of(flags.trim().split("\\s+")));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
