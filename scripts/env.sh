@@ -16,7 +16,7 @@ affect_build_if_stale() {
   local module="$1" jar
   jar="$(ls "$AFFECT_ROOT/$module"/target/*.jar 2>/dev/null | head -1 || true)"
   if [[ -z "$jar" || ! -f "$AFFECT_ROOT/$module/target/classpath.txt" ]] \
-     || [[ -n "$(find "$AFFECT_ROOT" \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' \) -newer "$jar" -not -path '*/target/*' -print -quit)" ]]; then
+     || [[ -n "$(find "$AFFECT_ROOT" \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' -o -name '*.proto' \) -newer "$jar" -not -path '*/target/*' -print -quit)" ]]; then
     (cd "$AFFECT_ROOT" && "${MVN[@]}" -q -DskipTests -pl "$module" -am install >&2)
   fi
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The one launcher: {@code affect <command>}. */
 @Command(name = "affect", mixinStandardHelpOptions = true, versionProvider = AffectCli.Version.class,
         description = "Facial affect in video: DDAMFN inference on oneDNN.",
-        subcommands = {InferCommand.class, BenchCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InferCommand.class, BenchCommand.class, BackendsCommand.class, ServeCommand.class,
+                PredictCommand.class, CommandLine.HelpCommand.class})
 public final class AffectCli {
 
     public static void main(String[] args) {

@@ -1,0 +1,80 @@
+package dev.affect.cli;
+
+import dev.affect.engine.backend.Backend;
+import dev.affect.engine.model.Ddamfn;
+import dev.affect.server.app.ServerConfig;
+import dev.affect.server.app.ServerMain;
+import dev.affect.server.schedule.ModelRegistry;
+import dev.affect.server.schedule.PredictionLimits;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Loads a DDAMFN checkpoint and serves it over gRPC until the process is told to stop. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve DDAMFN over gRPC (affect.v1, health, reflection) until SIGTERM or Ctrl-C.")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--checkpoint", required = true, description = "DDAMFN weights: .pth/.pt (torch.save) or .safetensors.")
+    Path checkpoint;
+
+    @Option(names = "--port", defaultValue = "50051", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--model-name", defaultValue = "ddamfn", description = "The name clients select the model by (default: ${DEFAULT-VALUE}).")
+    String modelName;
+
+    @Option(names = "--max-frames", defaultValue = "64", description = "Most frames in one request (default: ${DEFAULT-VALUE}).")
+    int maxFrames;
+
+    @Option(names = "--queue", defaultValue = "64", description = "Requests that may wait for a worker before new ones are refused (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Mixin
+    BackendChoice backendChoice;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelRegistry.checkName(modelName);
+        PredictionLimits defaults = PredictionLimits.defaults();
+        ServerConfig config = ServerConfig.defaults().withPort(port).withPrediction(
+                new PredictionLimits(maxFrames, defaults.maxBatch(), defaults.computeThreads(), queue));
+        ModelRegistry models = load();
+        ServerMain server = ServerMain.create(config, models);
+        int bound;
+        try {
+            bound = server.start();
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen on port " + port + ": " + UserErrors.oneLine(e), e);
+        }
+        server.installShutdownHook();
+        PrintWriter out = spec.commandLine().getOut();
+        var model = models.resolve(modelName);
+        out.println("affect serve: listening on port " + bound + " (model " + modelName + ", " + model.numClass()
+                + " classes, backend " + model.backend() + "); Ctrl-C to stop");
+        out.flush();
+        server.awaitTermination();
+        return 0;
+    }
+
+    private ModelRegistry load() throws IOException {
+        Backend backend = backendChoice.open();
+        ModelRegistry models = new ModelRegistry();
+        try {
+            models.register(modelName, Ddamfn.load(checkpoint, backend));
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+        return models;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.affect.client;
+
+/**
+ * The server's answer for one image.
+ *
+ * @param expression the top class's name
+ * @param expressionIndex the top class's index in the model's class list
+ * @param logits raw classifier outputs, in class order
+ * @param probabilities softmax of the logits
+ * @param embedding the 512-d embedding, or an empty array when it was not asked for
+ */
+public record FrameResult(String expression, int expressionIndex, float[] logits, float[] probabilities,
+        float[] embedding) {
+}
