@@ -26,6 +26,7 @@ public final class Ddamfn implements AutoCloseable {
     private final Graph graph;
     private final Backend backend;
     private final Map<String, Plan> plans = new HashMap<>();
+    private boolean closed;
 
     private Ddamfn(DdamfnConfig config, Graph graph, Backend backend) {
         this.config = config;
@@ -80,6 +81,9 @@ public final class Ddamfn implements AutoCloseable {
 
     /** The cached plan for this batch size and these outputs (compiled on first use). */
     public synchronized Plan plan(int batch, List<String> outputs) {
+        if (closed) {
+            throw new IllegalStateException("model is closed");
+        }
         String key = batch + ":" + String.join(",", outputs);
         Plan p = plans.get(key);
         if (p == null) {
@@ -120,6 +124,7 @@ public final class Ddamfn implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         plans.values().forEach(Plan::close);
         plans.clear();
     }

@@ -25,6 +25,7 @@ final class ReferencePlan implements Plan {
     private final Map<Integer, Integer> lastUse = new HashMap<>();
     private final TensorScope scope = new TensorScope();
     private final PlanTensors tensors = new PlanTensors();
+    private boolean closed;
 
     ReferencePlan(Graph graph, Map<String, Shape> inputShapes) {
         this.graph = graph;
@@ -53,6 +54,9 @@ final class ReferencePlan implements Plan {
 
     @Override
     public void execute() {
+        if (closed) {
+            throw new IllegalStateException("plan is closed");
+        }
         Map<Integer, float[]> values = new HashMap<>();
         for (Graph.Value in : graph.inputs()) {
             values.put(in.id(), tensors.input(in.name()).toFloatArray());
@@ -98,6 +102,10 @@ final class ReferencePlan implements Plan {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         scope.close();
     }
 }
