@@ -1,14 +1,16 @@
 package dev.affect.cli;
 
 import dev.affect.engine.backend.Backend;
+import dev.affect.engine.backend.Plan;
 import dev.affect.engine.io.NpyWriter;
 import dev.affect.engine.model.Ddamfn;
 import dev.affect.engine.model.DdamfnGraph;
+import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,22 +45,29 @@ final class InferCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
-        InputBatch in = InputBatch.load(input);
+        InferInput in = InferInput.open(input);
         try (Backend backend = backendChoice.open(); Ddamfn model = Ddamfn.load(checkpoint, backend)) {
-            int n = in.tensor().shape().dim(0);
+            int n = in.count();
             int classes = model.config().numClass();
-            Tensor logits = Tensor.zeros(dev.affect.engine.tensor.Shape.of(n, classes));
-            Tensor embedding = Tensor.zeros(dev.affect.engine.tensor.Shape.of(n, 512));
+            Tensor logits = Tensor.zeros(Shape.of(n, classes));
+            Tensor embedding = Tensor.zeros(Shape.of(n, 512));
+            List<String> outputs = List.of(DdamfnGraph.LOGITS, DdamfnGraph.EMBEDDING);
             for (int start = 0; start < n; start += batch) {
                 int end = Math.min(n, start + batch);
-                Map<String, Tensor> r = model.run(in.tensor().slice(start, end), List.of(DdamfnGraph.LOGITS, DdamfnGraph.EMBEDDING));
-                logits.slice(start, end).copyFrom(r.get(DdamfnGraph.LOGITS));
-                embedding.slice(start, end).copyFrom(r.get(DdamfnGraph.EMBEDDING));
+                Plan plan = model.plan(end - start, outputs);
+                in.fill(plan.input(DdamfnGraph.INPUT), start);
+                plan.execute();
+                logits.slice(start, end).copyFrom(plan.output(DdamfnGraph.LOGITS));
+                embedding.slice(start, end).copyFrom(plan.output(DdamfnGraph.EMBEDDING));
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                names.add(in.name(i));
             }
             Files.createDirectories(out);
             NpyWriter.write(out.resolve("logits.npy"), logits);
             NpyWriter.write(out.resolve("embedding.npy"), embedding);
-            ProbabilitiesJson.write(out.resolve("probabilities.json"), model.config().classNames(), in.names(), logits);
+            ProbabilitiesJson.write(out.resolve("probabilities.json"), model.config().classNames(), names, logits);
             spec.commandLine().getOut().println("wrote " + n + " predictions to " + out + " (" + backend.description() + ")");
         }
         return 0;
