@@ -3,6 +3,7 @@ package dev.affect.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.affect.engine.io.AtomicFiles;
+import dev.affect.engine.model.Softmax;
 import dev.affect.engine.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import dev.affect.engine.image.ImageDecoder;
 import dev.affect.engine.model.Ddamfn;
 import dev.affect.engine.model.DdamfnConfig;
 import dev.affect.engine.model.DdamfnGraph;
+import dev.affect.engine.model.Softmax;
 import dev.affect.engine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,23 +143,14 @@ public final class PredictionService implements AutoCloseable {
         }
     }
 
-    /** Softmax in double (stable: max subtracted), rounded to float. */
+    /** Class probabilities, computed in double and rounded to float. */
     static float[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
+        double[] p = Softmax.of(logits, 0, logits.length);
+        float[] out = new float[p.length];
+        for (int k = 0; k < p.length; k++) {
+            out[k] = (float) p[k];
         }
-        double[] e = new double[logits.length];
-        double sum = 0;
-        for (int k = 0; k < logits.length; k++) {
-            e[k] = Math.exp(logits[k] - max);
-            sum += e[k];
-        }
-        float[] p = new float[logits.length];
-        for (int k = 0; k < logits.length; k++) {
-            p[k] = (float) (e[k] / sum);
-        }
-        return p;
+        return out;
     }
 
     /** The index of the largest value (the first one on ties). */

@@ -1,11 +1,12 @@
-package dev.affect.cli;
+package dev.affect.engine.model;
 
-/** Numerically stable softmax of one row, in double. */
-final class Softmax {
+/** Numerically stable softmax of one row of logits (the maximum is subtracted first), in double. */
+public final class Softmax {
     private Softmax() {
     }
 
-    static double[] of(float[] logits, int offset, int length) {
+    /** Class probabilities of logits[offset, offset + length). */
+    public static double[] of(float[] logits, int offset, int length) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < length; k++) {
             max = Math.max(max, logits[offset + k]);
