@@ -22,6 +22,14 @@ public final class Backends {
         return providers().stream().map(BackendProvider::name).toList();
     }
 
+    /** The provider of a named backend (not "auto"); IllegalArgumentException listing the known ones. */
+    public static BackendProvider provider(String name) {
+        List<BackendProvider> all = providers();
+        return all.stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown backend '" + name + "'; known: "
+                        + all.stream().map(BackendProvider::name).collect(Collectors.joining(", ")) + ", auto"));
+    }
+
     public static Backend open(String name) {
         return open(name, BackendOptions.defaults());
     }
@@ -40,9 +48,7 @@ public final class Backends {
             }
             throw new BackendUnavailableException("no backend available (" + skipped + ")");
         }
-        BackendProvider p = all.stream().filter(x -> x.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown backend '" + name + "'; known: "
-                        + all.stream().map(BackendProvider::name).collect(Collectors.joining(", ")) + ", auto"));
+        BackendProvider p = provider(name);
         Optional<String> why = p.unavailableReason();
         if (why.isPresent()) {
             throw new BackendUnavailableException("backend " + name + " unavailable: " + why.get());

@@ -43,29 +43,28 @@ public final class InferenceFusion {
 
         for (int i = 0; i < nodes.size(); i++) {
             Graph.Node n = nodes.get(i);
-            Graph.Value src = n.inputs().isEmpty() ? null : n.inputs().get(0);
-            Integer pIdx = src == null ? null : producer.get(src.id());
-            if (pIdx == null || removed[pIdx] || !(nodes.get(pIdx).op() instanceof Conv2d conv)) {
-                if (n.op() instanceof Binary b && b.kind() == Binary.Kind.ADD) {
-                    fuseResidual(nodes, removed, producer, uses, outputs, shapes, i);
-                }
+            if (n.op() instanceof Binary b && b.kind() == Binary.Kind.ADD) {
+                fuseResidual(nodes, removed, producer, uses, outputs, shapes, i);
                 continue;
             }
-            boolean single = uses.getOrDefault(src.id(), 0) == 1 && !outputs.contains(src.id());
-            Conv2d fused = null;
-            if (single && n.op() instanceof BatchNorm bn && conv.activation() == null && !conv.residual()) {
-                fused = foldBatchNorm(conv, bn, scope);
-            } else if (single && n.op() instanceof Activation act && conv.activation() == null && !conv.residual()) {
-                fused = conv.withEpilogue(act, false);
+            if (!(n.op() instanceof BatchNorm) && !(n.op() instanceof Activation)) {
+                continue;
             }
-            if (fused != null) {
-                Graph.Node p = nodes.get(pIdx);
-                nodes.set(i, new Graph.Node(fused, p.inputs(), n.output()));
-                producer.put(n.output().id(), i);
-                removed[pIdx] = true;
-            } else if (n.op() instanceof Binary b && b.kind() == Binary.Kind.ADD) {
-                fuseResidual(nodes, removed, producer, uses, outputs, shapes, i);
+            Graph.Value src = n.inputs().get(0);
+            Integer pIdx = producer.get(src.id());
+            boolean foldable = pIdx != null && !removed[pIdx] && nodes.get(pIdx).op() instanceof Conv2d c
+                    && c.activation() == null && !c.residual()
+                    && uses.getOrDefault(src.id(), 0) == 1 && !outputs.contains(src.id());
+            if (!foldable) {
+                continue;
             }
+            Graph.Node p = nodes.get(pIdx);
+            Conv2d conv = (Conv2d) p.op();
+            Conv2d fused = n.op() instanceof BatchNorm bn ? foldBatchNorm(conv, bn, scope)
+                    : conv.withEpilogue((Activation) n.op(), false);
+            nodes.set(i, new Graph.Node(fused, p.inputs(), n.output()));
+            producer.put(n.output().id(), i);
+            removed[pIdx] = true;
         }
         List<Graph.Node> kept = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {

@@ -205,28 +205,24 @@ public final class ImageIoDecoder implements ImageDecoder {
         return sb.toString();
     }
 
-    /**
-     * Sorts libjpeg's warnings: running out of data means truncated; damaged entropy-coded data means
-     * corrupt pixels. "Extraneous bytes before marker" and metadata warnings are harmless (common in
-     * camera files) and, as in Pillow, ignored.
-     */
+    /** Keeps the first truncation and the first corruption warning, as sorted by {@link JpegWarnings}. */
     private static final class WarningListener implements IIOReadWarningListener {
         String truncated;
         String corrupt;
 
         @Override
         public void warningOccurred(ImageReader source, String warning) {
-            String w = warning.toLowerCase(Locale.ROOT);
-            if (w.contains("premature end of jpeg file") || w.contains("truncated") || w.contains("missing eoi")) {
+            String problem = JpegWarnings.problem(warning);
+            if (JpegWarnings.TRUNCATED.equals(problem)) {
                 truncated = truncated == null ? warning : truncated;
-            } else if (w.contains("corrupt") && !w.contains("extraneous bytes")) {
+            } else if (JpegWarnings.CORRUPT.equals(problem)) {
                 corrupt = corrupt == null ? warning : corrupt;
             }
         }
 
         /** The problem to report, or null when the image is complete and sound. */
         String problem() {
-            return truncated != null ? "truncated" : corrupt != null ? "corrupt" : null;
+            return truncated != null ? JpegWarnings.TRUNCATED : corrupt != null ? JpegWarnings.CORRUPT : null;
         }
 
         String detail() {

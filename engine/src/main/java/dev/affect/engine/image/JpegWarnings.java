@@ -3,8 +3,8 @@ package dev.affect.engine.image;
 import java.util.Locale;
 
 /**
- * Sorts libjpeg's messages the way {@link ImageIoDecoder}'s warning listener does, for the libjpeg-turbo
- * decoder: running out of data means truncated; damaged entropy-coded data means corrupt pixels.
+ * Sorts libjpeg's messages for both JPEG decoders (ImageIO's warning listener and libjpeg-turbo):
+ * running out of data means truncated; damaged entropy-coded data means corrupt pixels.
  * "Extraneous bytes before marker" and metadata warnings are harmless (common in camera files) and,
  * as in Pillow, ignored.
  */

@@ -42,7 +42,6 @@ final class CpuPlanBuilder {
     private final List<Step> steps = new ArrayList<>();
     private final List<PlanValue> values = new ArrayList<>();
     private final Map<Integer, PlanValue> byId = new HashMap<>();
-    private final Map<Object, PlanValue> constants = new HashMap<>();
     private Map<Integer, Shape> shapes;
     /** Broadcast products folded into their single consumer: value id -> operands so far. */
     private final Map<Integer, List<PlanValue>> pendingProducts = new HashMap<>();
@@ -406,10 +405,6 @@ final class CpuPlanBuilder {
      * once into {@code wanted} (the layout the primitive chose) when that differs.
      */
     private PlanValue constant(Tensor t, Shape userShape, MemorySegment wanted, String name) {
-        PlanValue cached = constants.get(List.of(t, userShape, wanted == null ? "" : wanted));
-        if (cached != null) {
-            return cached;
-        }
         MemorySegment plainMd = handles.plainMd(userShape);
         PlanValue v;
         if (wanted == null || DnnlHandles.sameLayout(plainMd, wanted)) {
@@ -427,9 +422,7 @@ final class CpuPlanBuilder {
                 reorderNow(plainMd, plain, md, v.data);
             }
         }
-        v.pinned = true;
-        Dnnl.check(dnnl_memory_set_data_handle(v.memory, v.data), "dnnl_memory_set_data_handle");
-        constants.put(List.of(t, userShape, wanted == null ? "" : wanted), v);
+        v.pinned = true; // bound to its memory object with every other value when the plan is made
         return v;
     }
 
@@ -437,8 +430,7 @@ final class CpuPlanBuilder {
         MemorySegment md = handles.plainMd(shape);
         PlanValue v = newValue(name, shape, md, null);
         v.data = arena.allocate(Math.max(64, DnnlHandles.size(md)), 64); // arena memory starts zeroed
-        v.pinned = true;
-        Dnnl.check(dnnl_memory_set_data_handle(v.memory, v.data), "dnnl_memory_set_data_handle");
+        v.pinned = true; // bound to its memory object with every other value when the plan is made
         return v;
     }
 
