@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
+import dev.affect.engine.testing.RequiredBackend;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,9 +36,7 @@ class BackendConformanceTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("cases")
     void matchesReference(String backendName, OpCase c) {
-        BackendProvider provider = Backends.providers().stream().filter(p -> p.name().equals(backendName)).findFirst().orElseThrow();
-        Assumptions.assumeTrue(provider.unavailableReason().isEmpty(),
-                () -> backendName + " backend unavailable here: " + provider.unavailableReason().orElse(""));
+        RequiredBackend.require(backendName);
         Random rng = new Random(c.name().hashCode());
         Map<String, Shape> shapes = new HashMap<>();
         Map<String, Tensor> inputs = new HashMap<>();

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.affect.engine.tensor.Shape;
+import dev.affect.engine.testing.RequiredBackend;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,8 +20,7 @@ class PlanLifecycleTest {
     @ParameterizedTest
     @MethodSource("backends")
     void executeAfterCloseFails(String name) {
-        BackendProvider p = Backends.providers().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-        Assumptions.assumeTrue(p.unavailableReason().isEmpty(), () -> name + " unavailable: " + p.unavailableReason().get());
+        BackendProvider p = RequiredBackend.require(name);
         GraphBuilder g = new GraphBuilder();
         g.output("y", g.add(Activation.relu(), "relu", g.input("x")));
         try (Backend b = p.open(BackendOptions.defaults())) {

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +66,7 @@ class ImageIoDecoderTest {
         BufferedImage grey = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
         int[] values = {0, 1, 64, 128, 200, 255};
         grey.getRaster().setPixels(0, 0, 3, 2, values);
-        RgbImage rgb = decoder.decode(png(grey), "grey.png");
+        RgbImage rgb = decoder.decode(TestImages.encode(grey, "png"), "grey.png");
         // BufferedImage.getRGB would map grey through a linear-to-sRGB curve; PIL just copies it.
         assertArrayEquals(repeat3(values), ints(rgb));
     }
@@ -77,7 +75,7 @@ class ImageIoDecoderTest {
     void sixteenBitGreyKeepsHighByte() {
         BufferedImage grey = new BufferedImage(2, 2, BufferedImage.TYPE_USHORT_GRAY);
         grey.getRaster().setPixels(0, 0, 2, 2, new int[] {0, 0x12ff, 0x8000, 0xffff});
-        RgbImage rgb = decoder.decode(png(grey), "grey16.png");
+        RgbImage rgb = decoder.decode(TestImages.encode(grey, "png"), "grey16.png");
         assertArrayEquals(repeat3(new int[] {0, 0x12, 0x80, 0xff}), ints(rgb));
     }
 
@@ -86,7 +84,7 @@ class ImageIoDecoderTest {
         BufferedImage rgba = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
         rgba.setRGB(0, 0, 0x00_10_20_30); // fully transparent: colour must survive (PIL convert("RGB"))
         rgba.setRGB(1, 0, 0x80_f0_80_08);
-        RgbImage rgb = decoder.decode(png(rgba), "rgba.png");
+        RgbImage rgb = decoder.decode(TestImages.encode(rgba, "png"), "rgba.png");
         assertArrayEquals(new int[] {0x10, 0x20, 0x30, 0xf0, 0x80, 0x08}, ints(rgb));
     }
 
@@ -97,7 +95,7 @@ class ImageIoDecoderTest {
         byte[] b = {0, 0, 9};
         BufferedImage indexed = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(2, 3, r, g, b));
         indexed.getRaster().setPixels(0, 0, 3, 1, new int[] {2, 0, 1});
-        RgbImage rgb = decoder.decode(png(indexed), "palette.png");
+        RgbImage rgb = decoder.decode(TestImages.encode(indexed, "png"), "palette.png");
         assertArrayEquals(new int[] {7, 8, 9, 255, 0, 0, 0, 255, 0}, ints(rgb));
     }
 
@@ -105,16 +103,14 @@ class ImageIoDecoderTest {
     void oneBitPngExpandsToBlackAndWhite() {
         BufferedImage binary = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_BINARY);
         binary.getRaster().setPixels(0, 0, 2, 1, new int[] {1, 0});
-        assertArrayEquals(new int[] {255, 255, 255, 0, 0, 0}, ints(decoder.decode(png(binary), "bw.png")));
+        assertArrayEquals(new int[] {255, 255, 255, 0, 0, 0}, ints(decoder.decode(TestImages.encode(binary, "png"), "bw.png")));
     }
 
     @Test
     void greyJpegIsReplicated() throws IOException {
         BufferedImage grey = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
         Arrays.fill(((java.awt.image.DataBufferByte) grey.getRaster().getDataBuffer()).getData(), (byte) 77);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertTrue(ImageIO.write(grey, "jpeg", out));
-        RgbImage rgb = decoder.decode(out.toByteArray(), "grey.jpg");
+        RgbImage rgb = decoder.decode(TestImages.encode(grey, "jpeg"), "grey.jpg");
         for (int v : ints(rgb)) {
             assertEquals(77, v, 1); // a flat block survives JPEG within a unit
         }
@@ -172,7 +168,7 @@ class ImageIoDecoderTest {
     void corruptBytesAreRejected() throws IOException {
         byte[] png = Files.readAllBytes(Fixtures.file("face_a.png"));
         // Scramble the compressed pixel data but keep every chunk boundary intact.
-        int idat = indexOf(png, "IDAT".getBytes(StandardCharsets.US_ASCII));
+        int idat = TestImages.indexOf(png, "IDAT".getBytes(StandardCharsets.US_ASCII));
         int length = java.nio.ByteBuffer.wrap(png, idat - 4, 4).getInt();
         for (int i = idat + 4 + 2; i < idat + 4 + length; i++) {
             png[i] = (byte) (i * 31);
@@ -189,7 +185,7 @@ class ImageIoDecoderTest {
     void damagedJpegDataIsRejected() throws IOException {
         byte[] jpeg = Files.readAllBytes(Fixtures.file("face_b.jpg"));
         // Scramble entropy-coded data after the headers; libjpeg only warns and would return garbage pixels.
-        int scan = indexOf(jpeg, new byte[] {(byte) 0xff, (byte) 0xda});
+        int scan = TestImages.indexOf(jpeg, new byte[] {(byte) 0xff, (byte) 0xda});
         for (int i = scan + 200; i < scan + 1500; i++) {
             jpeg[i] = (byte) (i * 31);
         }
@@ -209,18 +205,8 @@ class ImageIoDecoderTest {
     void oversizedImageIsRefusedBeforeDecoding() {
         BufferedImage big = new BufferedImage(20, 10, BufferedImage.TYPE_3BYTE_BGR);
         ImageFormatException e = assertThrows(ImageFormatException.class,
-                () -> new ImageIoDecoder(199).decode(png(big), "big.png"));
+                () -> new ImageIoDecoder(199).decode(TestImages.encode(big, "png"), "big.png"));
         assertEquals("big.png: PNG image of 20x10 pixels exceeds the limit of 199 pixels", e.getMessage());
-    }
-
-    private static byte[] png(BufferedImage image) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertTrue(ImageIO.write(image, "png", out), "no PNG writer for " + image);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     /** Signature + IHDR (8-bit RGB) + an empty IDAT + IEND, with valid CRCs. */
@@ -240,19 +226,6 @@ class ImageIoDecoderTest {
         crc.update(t);
         crc.update(data);
         buf.putInt(data.length).put(t).put(data).putInt((int) crc.getValue());
-    }
-
-    private static int indexOf(byte[] data, byte[] what) {
-        outer:
-        for (int i = 0; i + what.length <= data.length; i++) {
-            for (int j = 0; j < what.length; j++) {
-                if (data[i + j] != what[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 
     private static int[] ints(RgbImage image) {

@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +88,7 @@ class TurboJpegDecoderTest {
         needsLibturbojpeg();
         BufferedImage grey = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
         Arrays.fill(((java.awt.image.DataBufferByte) grey.getRaster().getDataBuffer()).getData(), (byte) 77);
-        RgbImage rgb = decoder.decode(encode(grey, "jpeg"), "grey.jpg");
+        RgbImage rgb = decoder.decode(TestImages.encode(grey, "jpeg"), "grey.jpg");
         for (byte b : rgb.pixels()) {
             assertEquals(77, b & 0xff, 1);
         }
@@ -111,7 +109,7 @@ class TurboJpegDecoderTest {
         needsLibturbojpeg();
         byte[] jpeg = Files.readAllBytes(Fixtures.file("face_b.jpg"));
         // The same damage as ImageIoDecoderTest: libjpeg only warns and would return garbage pixels.
-        int scan = indexOf(jpeg, new byte[] {(byte) 0xff, (byte) 0xda});
+        int scan = TestImages.indexOf(jpeg, new byte[] {(byte) 0xff, (byte) 0xda});
         for (int i = scan + 200; i < scan + 1500; i++) {
             jpeg[i] = (byte) (i * 31);
         }
@@ -138,7 +136,7 @@ class TurboJpegDecoderTest {
     void strayBytesBeforeAMarkerAreHarmless() throws IOException {
         needsLibturbojpeg();
         byte[] clean = Files.readAllBytes(Fixtures.file("face_b.jpg"));
-        int dht = indexOf(clean, new byte[] {(byte) 0xff, (byte) 0xc4});
+        int dht = TestImages.indexOf(clean, new byte[] {(byte) 0xff, (byte) 0xc4});
         byte[] stray = new byte[clean.length + 3]; // three zero bytes before the marker, as some cameras write
         System.arraycopy(clean, 0, stray, 0, dht);
         System.arraycopy(clean, dht, stray, dht + 3, clean.length - dht);
@@ -148,7 +146,7 @@ class TurboJpegDecoderTest {
     @Test
     void oversizedJpegIsRefusedBeforeDecoding() throws IOException {
         needsLibturbojpeg();
-        byte[] jpeg = encode(new BufferedImage(20, 10, BufferedImage.TYPE_3BYTE_BGR), "jpeg");
+        byte[] jpeg = TestImages.encode(new BufferedImage(20, 10, BufferedImage.TYPE_3BYTE_BGR), "jpeg");
         ImageFormatException e = assertThrows(ImageFormatException.class, () -> new TurboJpegDecoder(199).decode(jpeg, "big.jpg"));
         assertEquals("big.jpg: JPEG image of 20x10 pixels exceeds the limit of 199 pixels", e.getMessage());
     }
@@ -161,24 +159,5 @@ class TurboJpegDecoderTest {
         Path empty = Files.write(dir.resolve("empty.jpg"), new byte[0]);
         assertEquals(empty + ": empty file, not an image",
                 assertThrows(ImageFormatException.class, () -> decoder.decode(empty)).getMessage());
-    }
-
-    private static byte[] encode(BufferedImage image, String format) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertTrue(ImageIO.write(image, format, out), "no " + format + " writer");
-        return out.toByteArray();
-    }
-
-    private static int indexOf(byte[] data, byte[] what) {
-        outer:
-        for (int i = 0; i + what.length <= data.length; i++) {
-            for (int j = 0; j < what.length; j++) {
-                if (data[i + j] != what[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 }

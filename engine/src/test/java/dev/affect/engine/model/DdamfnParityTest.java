@@ -12,13 +12,13 @@ import dev.affect.engine.io.CheckpointFiles;
 import dev.affect.engine.io.NpyReader;
 import dev.affect.engine.io.StateDict;
 import dev.affect.engine.tensor.Tensor;
+import dev.affect.engine.testing.RequiredBackend;
 import dev.affect.engine.testing.SharedFixtures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,9 +41,7 @@ class DdamfnParityTest {
     }
 
     static Backend open(String name) {
-        BackendProvider p = Backends.providers().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-        Assumptions.assumeTrue(p.unavailableReason().isEmpty(), () -> name + " unavailable: " + p.unavailableReason().get());
-        return p.open(dev.affect.engine.backend.BackendOptions.defaults());
+        return RequiredBackend.require(name).open(dev.affect.engine.backend.BackendOptions.defaults());
     }
 
     static Tensor npy(String name) throws IOException {

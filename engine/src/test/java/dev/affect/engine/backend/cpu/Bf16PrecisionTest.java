@@ -12,10 +12,10 @@ import dev.affect.engine.io.NpyReader;
 import dev.affect.engine.model.Ddamfn;
 import dev.affect.engine.model.DdamfnGraph;
 import dev.affect.engine.tensor.Tensor;
+import dev.affect.engine.testing.RequiredBackend;
 import dev.affect.engine.testing.SharedFixtures;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The accuracy cost of --precision bf16, measured against PyTorch's float32 logits. */
@@ -23,8 +23,7 @@ class Bf16PrecisionTest {
 
     @Test
     void bf16MathCostsAboutTwoPercentAndKeepsThePredictions() throws IOException {
-        var cpu = Backends.providers().stream().filter(p -> p.name().equals("cpu")).findFirst().orElseThrow();
-        Assumptions.assumeTrue(cpu.unavailableReason().isEmpty(), () -> "cpu backend unavailable: " + cpu.unavailableReason().get());
+        RequiredBackend.require("cpu");
         Tensor input = NpyReader.read(SharedFixtures.reference("input.npy"));
         Tensor expected = NpyReader.read(SharedFixtures.reference("logits.npy"));
         try (Backend backend = Backends.open("cpu", new BackendOptions(0, Precision.BF16));

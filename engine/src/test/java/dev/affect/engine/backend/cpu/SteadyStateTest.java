@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
 import dev.affect.engine.backend.Backend;
-import dev.affect.engine.backend.BackendProvider;
 import dev.affect.engine.backend.Backends;
 import dev.affect.engine.backend.Plan;
 import dev.affect.engine.io.CheckpointFiles;
 import dev.affect.engine.model.Ddamfn;
 import dev.affect.engine.model.DdamfnGraph;
+import dev.affect.engine.testing.RequiredBackend;
 import dev.affect.engine.testing.SharedFixtures;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** A warm DDAMFN plan executes 1,000 frames without allocating, on the Java heap or in its arena. */
@@ -23,8 +22,7 @@ class SteadyStateTest {
 
     @Test
     void thousandWarmFramesAllocateNothing() throws IOException {
-        BackendProvider cpu = Backends.providers().stream().filter(p -> p.name().equals("cpu")).findFirst().orElseThrow();
-        Assumptions.assumeTrue(cpu.unavailableReason().isEmpty(), () -> "cpu backend unavailable: " + cpu.unavailableReason().get());
+        RequiredBackend.require("cpu");
         try (Backend backend = Backends.open("cpu");
              Ddamfn model = Ddamfn.create(CheckpointFiles.read(SharedFixtures.reference("ddamfn_8_class.pth")), backend)) {
             CpuPlan plan = (CpuPlan) model.plan(1, List.of(DdamfnGraph.LOGITS, DdamfnGraph.EMBEDDING));
