@@ -18,6 +18,13 @@ public interface Backend extends AutoCloseable {
     /** Compiles a graph for fixed input shapes. Expensive: callers cache plans per shape. */
     Plan compile(Graph graph, Map<String, Shape> inputShapes);
 
+    /**
+     * Prepares a graph with its parameters: weights made ready once, shared by every executable
+     * compiled from the result. The store must outlive the prepared model.
+     */
+    PreparedModel prepare(dev.affect.engine.graph.Graph graph, dev.affect.engine.graph.ParameterStore parameters);
+
+    /** Idempotent. Prepared models made here must be closed before. */
     @Override
     void close();
 }

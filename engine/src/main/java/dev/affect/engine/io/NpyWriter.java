@@ -26,6 +26,9 @@ public final class NpyWriter {
             case F64 -> "<f8";
             case I64 -> "<i8";
             case F16 -> "<f2";
+            case I32 -> "<i4";
+            case U8 -> "|u1";
+            case BOOL -> "|b1";
             case BF16 -> throw new IllegalArgumentException("numpy has no bfloat16; write tensor.toF32() instead");
         };
         byte[] preamble = preamble(new NpyHeader(descr, false, tensor.shape().longDims()));

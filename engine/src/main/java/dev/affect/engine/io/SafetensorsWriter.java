@@ -54,7 +54,7 @@ public final class SafetensorsWriter {
             Tensor t = e.getValue();
             long bytes = t.numel() * t.dtype().byteSize();
             ObjectNode info = root.putObject(e.getKey());
-            info.put("dtype", t.dtype().name()); // our DType names are the safetensors names
+            info.put("dtype", t.dtype().name()); // our DType names are the safetensors names (U8, I32, BOOL too)
             ArrayNode shape = info.putArray("shape");
             for (int d : t.shape().dims()) {
                 shape.add(d);

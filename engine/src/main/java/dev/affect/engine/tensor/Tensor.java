@@ -17,6 +17,7 @@ public final class Tensor {
     static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
+    static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
 
     private final DType dtype;
     private final Shape shape;
@@ -99,16 +100,27 @@ public final class Tensor {
             case F16 -> Float.float16ToFloat(data.getAtIndex(U16, index));
             case BF16 -> Float.intBitsToFloat((data.getAtIndex(U16, index) & 0xffff) << 16);
             case I64 -> data.getAtIndex(I64, index);
+            case I32 -> data.getAtIndex(I32, index);
+            case U8, BOOL -> data.get(ValueLayout.JAVA_BYTE, index) & 0xff;
         };
     }
 
     public double getDouble(long index) {
-        return dtype == DType.F64 ? data.getAtIndex(F64, index)
-                : dtype == DType.I64 ? data.getAtIndex(I64, index) : getFloat(index);
+        return switch (dtype) {
+            case F64 -> data.getAtIndex(F64, index);
+            case I64 -> data.getAtIndex(I64, index);
+            case I32 -> data.getAtIndex(I32, index);
+            default -> getFloat(index);
+        };
     }
 
     public long getLong(long index) {
-        return dtype == DType.I64 ? data.getAtIndex(I64, index) : (long) getDouble(index);
+        return switch (dtype) {
+            case I64 -> data.getAtIndex(I64, index);
+            case I32 -> data.getAtIndex(I32, index);
+            case U8, BOOL -> data.get(ValueLayout.JAVA_BYTE, index) & 0xff;
+            default -> (long) getDouble(index);
+        };
     }
 
     public void setFloat(long index, float value) {
@@ -118,6 +130,9 @@ public final class Tensor {
             case F16 -> data.setAtIndex(U16, index, Float.floatToFloat16(value));
             case BF16 -> data.setAtIndex(U16, index, BFloat16.fromFloat(value));
             case I64 -> data.setAtIndex(I64, index, (long) value);
+            case I32 -> data.setAtIndex(I32, index, (int) value);
+            case U8 -> data.set(ValueLayout.JAVA_BYTE, index, (byte) Math.max(0, Math.min(255, Math.round(value))));
+            case BOOL -> data.set(ValueLayout.JAVA_BYTE, index, (byte) (value != 0f ? 1 : 0));
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.affect.bindings.dnnl.gen.dnnl_h.*;
 
 import dev.affect.bindings.dnnl.Dnnl;
 import dev.affect.engine.backend.Backend;
+import dev.affect.engine.backend.PreparedModel;
 import dev.affect.engine.backend.BackendOptions;
 import dev.affect.engine.backend.Graph;
 import dev.affect.engine.backend.Plan;
@@ -84,5 +85,10 @@ public final class CpuBackend implements Backend {
     public void close() {
         Dnnl.check(dnnl_stream_destroy(stream), "dnnl_stream_destroy");
         Dnnl.check(dnnl_engine_destroy(engine), "dnnl_engine_destroy");
+    }
+
+    @Override
+    public PreparedModel prepare(dev.affect.engine.graph.Graph graph, dev.affect.engine.graph.ParameterStore parameters) {
+        throw new UnsupportedOperationException("the graph IR is being ported to this backend");
     }
 }

@@ -1,6 +1,7 @@
 package dev.affect.engine.backend.reference;
 
 import dev.affect.engine.backend.Backend;
+import dev.affect.engine.backend.PreparedModel;
 import dev.affect.engine.backend.Graph;
 import dev.affect.engine.backend.Plan;
 import dev.affect.engine.tensor.Shape;
@@ -26,5 +27,10 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void close() {
+    }
+
+    @Override
+    public PreparedModel prepare(dev.affect.engine.graph.Graph graph, dev.affect.engine.graph.ParameterStore parameters) {
+        throw new UnsupportedOperationException("the graph IR is being ported to this backend");
     }
 }
