@@ -63,9 +63,9 @@ public final class CoordinateAttentionSplit implements GraphPass {
         private Value run(Rewriter r, Value x, String suffix) {
             Value cur = x;
             for (Node n : chain) {
-                Value[] ins = r.map(n.inputs());
-                ins[0] = cur;
-                cur = r.add(n.op(), n.name() + suffix, ins);
+                List<Value> ins = new ArrayList<>(List.of(cur));
+                n.inputs().subList(1, n.inputs().size()).forEach(v -> ins.add(r.map(v)));
+                cur = r.add(n.op(), n.name() + suffix, ins.toArray(Value[]::new));
             }
             return cur;
         }
