@@ -37,13 +37,24 @@ final class PassTesting {
         return Tensor.of(v, shape.dims());
     }
 
-    /** Random values for every parameter of the graph; running variances (and names saying var) positive. */
+    /**
+     * Random values for every parameter of the graph, scaled like a trained network's so activations
+     * stay of order one through many layers: weights of rank 2 and more uniform with variance about
+     * 1/fan-in, variances (names saying var) in [0.3, 1.7], everything else in [-1, 1].
+     */
     static ParameterStore randomStore(Graph g, long seed) {
         Random rnd = new Random(seed);
         ParameterStore store = new ParameterStore();
         for (Value p : g.parameters()) {
-            boolean positive = p.name().contains("var");
-            store.put(p.name(), random(rnd, p.type().shape(), positive ? 0.3 : -1, positive ? 1.7 : 1));
+            Shape s = p.type().shape();
+            if (p.name().contains("var")) {
+                store.put(p.name(), random(rnd, s, 0.3, 1.7));
+            } else if (s.rank() >= 2) {
+                double bound = Math.sqrt(3.0 * s.dim(0) / s.numel());
+                store.put(p.name(), random(rnd, s, -bound, bound));
+            } else {
+                store.put(p.name(), random(rnd, s, -1, 1));
+            }
         }
         return store;
     }
