@@ -8,6 +8,7 @@ import dev.affect.engine.graph.Graph;
 import dev.affect.engine.graph.Node;
 import dev.affect.engine.graph.PRelu;
 import dev.affect.engine.graph.ParameterStore;
+import dev.affect.engine.graph.TensorType;
 import dev.affect.engine.graph.Value;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
@@ -65,8 +66,7 @@ public final class EpilogueFusion implements GraphPass {
             if (conv == null || !idx.soleUse(x) || !fusable(conv, false)) {
                 continue;
             }
-            if (kind.equals(FusedConv2d.PRELU) && !n.input(1).type().equals(
-                    dev.affect.engine.graph.TensorType.f32(x.type().dims()[1]))) {
+            if (kind.equals(FusedConv2d.PRELU) && !n.input(1).type().equals(TensorType.f32(x.type().dims()[1]))) {
                 continue;
             }
             String act = kind;
