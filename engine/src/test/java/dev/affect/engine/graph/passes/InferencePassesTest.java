@@ -170,4 +170,24 @@ class InferencePassesTest {
             assertSameOutputs(g, p, store, in);
         }
     }
+
+    @Test
+    void passesArePureAndOnlyAddDerivedParameters() {
+        Graph g = miniature();
+        String before = g.describe();
+        try (ParameterStore store = PassTesting.randomStore(g, 56)) {
+            Map<String, float[]> values = new java.util.HashMap<>();
+            store.names().forEach(n -> values.put(n, store.get(n).toFloatArray()));
+            Graph p = InferencePasses.apply(g, store);
+            assertEquals(before, g.describe());
+            values.forEach((n, v) -> assertTrue(java.util.Arrays.equals(v, store.get(n).toFloatArray()), n));
+            for (String n : store.names()) {
+                assertTrue(values.containsKey(n) || store.isDerived(n), n);
+            }
+            for (Value param : p.parameters()) {
+                assertTrue(store.contains(param.name()), param.name());
+            }
+            store.requireFor(p);
+        }
+    }
 }
