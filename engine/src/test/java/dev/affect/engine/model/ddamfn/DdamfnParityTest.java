@@ -51,4 +51,49 @@ class DdamfnParityTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "cpu"})
+    void sevenClassFourHeadBareCheckpointMatches(String backendName) throws IOException {
+        try (Backend backend = ModelFixtures.open(backendName);
+             Ddamfn model = ModelFixtures.load(ModelFixtures.reference("ddamfn_7_class_bare.pth"), backend,
+                     Ddamfn.Options.serving().withOutputs(DdamfnNetwork.forwardOutputs(new DdamfnConfig(7, 4)))
+                             .withBuckets(BatchBuckets.of(4)).withContextsPerBucket(1))) {
+            assertEquals(new DdamfnConfig(7, 4), model.config());
+            DdamfnOutput out = model.infer(npy("input.npy"));
+            String on = backendName + " ";
+            expectClose(out.logits(), npy("logits_7.npy"), on + "logits_7");
+            expectClose(out.embedding(), npy("embedding_7.npy"), on + "embedding_7");
+            expectClose(out.features(), npy("features_7.npy"), on + "features_7");
+            Tensor heads = npy("heads_7.npy");
+            for (int h = 0; h < 4; h++) {
+                expectClose(out.heads().get(h), heads.slice(h, h + 1), on + "heads_7 " + h);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "cpu"})
+    void bf16WeightsMatchTheirOwnReference(String backendName) throws IOException {
+        try (Backend backend = ModelFixtures.open(backendName);
+             Ddamfn model = ModelFixtures.load(ModelFixtures.reference("ddamfn_8_class_bf16.safetensors"), backend,
+                     Ddamfn.Options.serving().withBuckets(BatchBuckets.of(4)).withContextsPerBucket(1))) {
+            Map<String, Tensor> out = model.run(npy("input.npy"), DdamfnNetwork.servingOutputs());
+            expectClose(out.get(DdamfnNetwork.LOGITS), npy("logits_bf16.npy"), backendName + " bf16 logits");
+            expectClose(out.get(DdamfnNetwork.EMBEDDING), npy("embedding_bf16.npy"), backendName + " bf16 embedding");
+        }
+    }
+
+    /** The fast backends also load the .safetensors copy through a full run; the reference compares parameters instead. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu"})
+    void safetensorsCheckpointMatches(String backendName) throws IOException {
+        try (Backend backend = ModelFixtures.open(backendName);
+             Ddamfn model = ModelFixtures.load(ModelFixtures.reference("ddamfn_8_class.safetensors"), backend,
+                     Ddamfn.Options.serving().withBuckets(BatchBuckets.of(4)))) {
+            Map<String, Tensor> out = model.run(npy("input.npy"), DdamfnNetwork.servingOutputs());
+            expectClose(out.get(DdamfnNetwork.LOGITS), npy("logits.npy"), backendName + " safetensors logits");
+            expectClose(out.get(DdamfnNetwork.EMBEDDING), npy("embedding.npy"), backendName + " safetensors embedding");
+        }
+    }
 }
