@@ -2,7 +2,6 @@ package dev.affect.engine.model.ddamfn;
 
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
-import dev.affect.engine.backend.Executable;
 import dev.affect.engine.backend.ExecutionContext;
 import dev.affect.engine.backend.PreparedModel;
 import dev.affect.engine.graph.Graph;

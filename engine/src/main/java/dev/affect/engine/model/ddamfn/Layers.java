@@ -13,6 +13,7 @@ import dev.affect.engine.graph.Split;
 import dev.affect.engine.graph.Transpose;
 import dev.affect.engine.graph.Value;
 import dev.affect.engine.tensor.Shape;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +131,7 @@ final class Layers {
 
     /** torch.split with a list of sizes; output i is named {@code name.i}. */
     List<Value> split(String name, int axis, Value x, int... sizes) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < sizes.length; i++) {
             names.add(name + "." + i);
         }

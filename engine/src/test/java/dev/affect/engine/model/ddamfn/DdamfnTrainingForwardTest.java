@@ -9,6 +9,7 @@ import dev.affect.engine.io.NpyReader;
 import dev.affect.engine.io.StateDict;
 import dev.affect.engine.tensor.Tensor;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,7 @@ class DdamfnTrainingForwardTest {
             List<String> stats = model.outputNames().stream()
                     .filter(k -> k.endsWith(".running_mean") || k.endsWith(".running_var")).toList();
             assertEquals(2 * DdamfnNetworkTest.EXECUTED_BNS, stats.size());
-            List<String> outputs = new java.util.ArrayList<>(stats);
+            List<String> outputs = new ArrayList<>(stats);
             outputs.add(DdamfnNetwork.LOGITS);
             Map<String, Tensor> out = model.run(NpyReader.read(ModelFixtures.training("images.npy")), outputs);
             ModelFixtures.expectClose(out.get(DdamfnNetwork.LOGITS), NpyReader.read(ModelFixtures.training("logits.npy")),
