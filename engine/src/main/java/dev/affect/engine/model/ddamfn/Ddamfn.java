@@ -156,7 +156,7 @@ public final class Ddamfn implements Backbone {
 
     /** Builds the model from a state_dict in memory; errors name "checkpoint". */
     public static Ddamfn create(StateDict checkpoint, Backend backend, Options options) {
-        return create("checkpoint", checkpoint, backend, options);
+        return create(CheckpointMismatchException.FIELD, checkpoint, backend, options);
     }
 
     private static Ddamfn create(String source, StateDict checkpoint, Backend backend, Options options) {
@@ -165,10 +165,14 @@ public final class Ddamfn implements Backbone {
         Map<String, Shape> expected = new LinkedHashMap<>(DdamfnKeys.expected(cfg));
         // num_batches_tracked is bookkeeping forward() never reads; files written without it are fine.
         expected.keySet().removeIf(k -> k.endsWith(".num_batches_tracked") && !sd.contains(k));
+        String model = "DDAMFN(num_class=" + cfg.numClass() + ", num_head=" + cfg.numHead() + ")";
         try {
-            KeyMatcher.requireMatch("DDAMFN(num_class=" + cfg.numClass() + ", num_head=" + cfg.numHead() + ")", expected, sd);
+            KeyMatcher.requireMatch(model, expected, sd);
         } catch (CheckpointMismatchException e) {
-            throw new InvalidInputException(source, e.getMessage(), e);
+            if (source.equals(e.field())) {
+                throw e;
+            }
+            throw new InvalidInputException(source, "does not match " + model + ": " + e.report().summary(), e);
         }
         Graph full = DdamfnNetwork.build(cfg, options.mode());
         Graph graph;

@@ -255,6 +255,13 @@ class DdamfnServingTest {
         Path lstm = ModelFixtures.reference("lstm_head.pth");
         InvalidInputException notDdamfn = assertThrows(InvalidInputException.class, () -> Ddamfn.load(lstm, fake));
         assertEquals(lstm.toString(), notDdamfn.field());
+        Path sevenClass = ModelFixtures.reference("ddamfn_7_class_bare.pth");
+        StateDict seven = CheckpointFiles.read(sevenClass);
+        Map<String, Tensor> extra = new LinkedHashMap<>(seven.asMap());
+        extra.put("module.extra.weight", Tensor.zeros(Shape.of(2)));
+        InvalidInputException unexpected = assertThrows(InvalidInputException.class,
+                () -> Ddamfn.create(new StateDict(extra), fake, Ddamfn.Options.serving()));
+        assertTrue(unexpected.getMessage().contains("1 unexpected [module.extra.weight]"), unexpected.getMessage());
         StateDict sd = CheckpointFiles.read(eightClass());
         Map<String, Tensor> missing = new LinkedHashMap<>(sd.asMap());
         missing.remove("features.5.model.3.CA.conv2.bias");
