@@ -72,6 +72,10 @@ public final class Ddamfn implements Backbone {
             if (contextsPerBucket < 1) {
                 throw new InvalidInputException("contextsPerBucket", "must be at least 1, got " + contextsPerBucket);
             }
+            if (mode == DdamfnMode.TRAINING && buckets.smallest() < 2) {
+                throw new InvalidInputException("buckets", "train-mode BatchNorm needs at least 2 frames (the GDConv's"
+                        + " BatchNorm sees one value per frame and channel), got sizes " + buckets.sizes());
+            }
         }
 
         /** Serving: inference, buckets 1..32, logits and embedding, one context per core per bucket. */

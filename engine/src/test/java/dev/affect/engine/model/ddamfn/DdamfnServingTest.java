@@ -288,5 +288,6 @@ class DdamfnServingTest {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> model.run(frames(3, 1), LE));
             assertEquals("input", e.field());
         }
+        assertEquals("buckets", assertThrows(InvalidInputException.class, () -> Ddamfn.Options.training(1, 4)).field());
     }
 }
