@@ -357,12 +357,11 @@ public final class Ddamfn implements Backbone {
         if (!input.dtype().isFloating()) {
             throw new InvalidInputException("input", "frames must be floating point, got " + input.dtype());
         }
-        for (int i = 0; i < s.dim(0); i++) {
-            float[] frame = input.slice(i, i + 1).toFloatArray();
-            for (int j = 0; j < frame.length; j++) {
-                if (!Float.isFinite(frame[j])) {
-                    throw new InvalidInputException("input", "frame " + i + " contains " + frame[j] + " at element " + j);
-                }
+        long frame = input.numel() / s.dim(0);
+        for (long i = 0, n = input.numel(); i < n; i++) {
+            float v = input.getFloat(i);
+            if (!Float.isFinite(v)) {
+                throw new InvalidInputException("input", "frame " + i / frame + " contains " + v + " at element " + i % frame);
             }
         }
         return s.dim(0);
