@@ -58,6 +58,11 @@ public sealed interface Head extends AutoCloseable permits FcHead, LstmHead {
         return spec.lstm() ? new LstmHead(spec, sd, backend, options) : new FcHead(spec, sd, backend, options);
     }
 
+    /** Reads a .pth (torch zip) or .safetensors head checkpoint and loads it with the default buckets. */
+    static Head load(Path file, Backend backend) throws IOException {
+        return load(file, backend, HeadOptions.defaults());
+    }
+
     /** Reads a .pth (torch zip) or .safetensors head checkpoint and loads it. */
     static Head load(Path file, Backend backend, HeadOptions options) throws IOException {
         return load(CheckpointFiles.read(file), backend, options);
