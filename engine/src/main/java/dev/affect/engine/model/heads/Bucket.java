@@ -11,19 +11,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One executable compiled ahead of time for a fixed batch size, with a pool of workers (an
  * execution context and its bound buffers each). A call borrows a worker and gives it back, so
- * calls on different threads run concurrently without a lock; the pool grows to the number of
- * threads that ever ran at once. Buffers live in the head's scope.
+ * calls on different threads run concurrently without a lock; a worker is made when every pooled
+ * one is busy. The pool is a fixed array of slots taken and returned by compare-and-set, so borrowing
+ * allocates nothing. Buffers live in the head's scope.
  */
 final class Bucket implements AutoCloseable {
     private final int size;
     private final Executable executable;
     private final TensorScope scope;
-    private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
+    /** Idle workers kept for reuse; a worker returned when every slot is full is kept only in {@link #all}. */
+    static final int POOL_SLOTS = Math.max(16, 2 * Runtime.getRuntime().availableProcessors());
+    private final AtomicReferenceArray<Worker> idle = new AtomicReferenceArray<>(POOL_SLOTS);
     private final List<Worker> all = new ArrayList<>();
     private volatile boolean closed;
 
@@ -35,6 +38,7 @@ final class Bucket implements AutoCloseable {
         final ExecutionContext context;
         private final Map<String, Tensor> buffers = new HashMap<>();
         private final Map<String, Tensor[]> rows = new HashMap<>();
+        private final Map<String, Tensor[]> prefixes = new HashMap<>();
 
         Worker(Executable executable, TensorScope scope) {
             this.context = executable.newContext();
@@ -46,10 +50,13 @@ final class Bucket implements AutoCloseable {
                     context.bind(s.name(), t);
                     buffers.put(s.name(), t);
                     Tensor[] r = new Tensor[s.shape().dim(0)];
+                    Tensor[] p = new Tensor[s.shape().dim(0) + 1];
                     for (int i = 0; i < r.length; i++) {
                         r[i] = t.slice(i, i + 1);
+                        p[i + 1] = t.slice(0, i + 1);
                     }
                     rows.put(s.name(), r);
+                    prefixes.put(s.name(), p);
                 }
             } catch (RuntimeException e) {
                 context.close();
@@ -70,6 +77,11 @@ final class Bucket implements AutoCloseable {
         Tensor row(String name, int i) {
             return rows.get(name)[i];
         }
+
+        /** Rows [0, n) of a buffer, a view made once. */
+        Tensor first(String name, int n) {
+            return prefixes.get(name)[n];
+        }
     }
 
     private Bucket(int size, Executable executable, TensorScope scope) {
@@ -84,7 +96,7 @@ final class Bucket implements AutoCloseable {
         Executable e = model.compile(g.inputShapesAt(n));
         Bucket b = new Bucket(n, e, scope);
         try {
-            b.idle.add(b.newWorker());
+            b.release(b.newWorker());
         } catch (RuntimeException ex) {
             e.close();
             throw ex;
@@ -112,12 +124,21 @@ final class Bucket implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("head is closed");
         }
-        Worker w = idle.poll();
-        return w != null ? w : newWorker();
+        for (int i = 0; i < POOL_SLOTS; i++) {
+            Worker w = idle.get(i) == null ? null : idle.getAndSet(i, null);
+            if (w != null) {
+                return w;
+            }
+        }
+        return newWorker();
     }
 
     void release(Worker w) {
-        idle.add(w);
+        for (int i = 0; i < POOL_SLOTS; i++) {
+            if (idle.get(i) == null && idle.compareAndSet(i, null, w)) {
+                return;
+            }
+        }
     }
 
     /** Closes every context, then the executable. Calls must have finished. */
@@ -133,15 +154,17 @@ final class Bucket implements AutoCloseable {
             }
             all.clear();
         }
-        idle.clear();
+        for (int i = 0; i < POOL_SLOTS; i++) {
+            idle.set(i, null);
+        }
         executable.close();
     }
 
     /** The smallest bucket that holds n rows, or the largest when none does (the caller then splits). */
     static Bucket fitting(List<Bucket> ascending, int n) {
-        for (Bucket b : ascending) {
-            if (b.size >= n) {
-                return b;
+        for (int i = 0; i < ascending.size(); i++) {
+            if (ascending.get(i).size >= n) {
+                return ascending.get(i);
             }
         }
         return ascending.get(ascending.size() - 1);
@@ -150,12 +173,17 @@ final class Bucket implements AutoCloseable {
     /** The largest bucket of at most n rows (the first when none is that small). */
     static Bucket largestWithin(List<Bucket> ascending, int n) {
         Bucket best = ascending.get(0);
-        for (Bucket b : ascending) {
-            if (b.size <= n) {
-                best = b;
+        for (int i = 0; i < ascending.size(); i++) {
+            if (ascending.get(i).size <= n) {
+                best = ascending.get(i);
             }
         }
         return best;
+    }
+
+    /** Rows [from, to) of a caller's tensor: the tensor itself when that is all of it (no view made). */
+    static Tensor rows(Tensor t, int from, int to) {
+        return from == 0 && to == t.shape().dim(0) ? t : t.slice(from, to);
     }
 
     static void closeAll(List<Bucket> buckets) {

@@ -58,9 +58,9 @@ public final class FcHead implements Head {
             int rows = Math.min(b.size(), n - from);
             Bucket.Worker w = b.acquire();
             try {
-                w.buffer(HeadGraphs.X).slice(0, rows).copyFrom(embeddings.slice(from, from + rows));
+                w.first(HeadGraphs.X, rows).copyFrom(Bucket.rows(embeddings, from, from + rows));
                 w.context.execute();
-                out.slice(from, from + rows).copyFrom(w.buffer(output).slice(0, rows));
+                Bucket.rows(out, from, from + rows).copyFrom(w.first(output, rows));
             } finally {
                 b.release(w);
             }

@@ -109,7 +109,7 @@ public final class LstmHead implements Head {
             int rows = Math.min(b.size(), n - from);
             Bucket.Worker w = b.acquire();
             try {
-                w.buffer(HeadGraphs.X).slice(0, rows).copyFrom(embeddings.slice(from, from + rows));
+                w.first(HeadGraphs.X, rows).copyFrom(Bucket.rows(embeddings, from, from + rows));
                 for (int i = 0; i < rows; i++) {
                     HeadState s = states.get(from + i);
                     w.row(HeadGraphs.H0, i).copyFrom(s.h());
@@ -121,7 +121,7 @@ public final class LstmHead implements Head {
                     s.h().copyFrom(w.row(HeadGraphs.H, i));
                     s.c().copyFrom(w.row(HeadGraphs.C, i));
                 }
-                out.slice(from, from + rows).copyFrom(w.buffer(output).slice(0, rows));
+                Bucket.rows(out, from, from + rows).copyFrom(w.first(output, rows));
             } finally {
                 b.release(w);
             }
@@ -140,13 +140,13 @@ public final class LstmHead implements Head {
             int rows = b.size();
             Bucket.Worker w = b.acquire();
             try {
-                w.buffer(HeadGraphs.X).copyFrom(embeddings.slice(from, from + rows));
+                w.buffer(HeadGraphs.X).copyFrom(Bucket.rows(embeddings, from, from + rows));
                 w.buffer(HeadGraphs.H0).copyFrom(state.h());
                 w.buffer(HeadGraphs.C0).copyFrom(state.c());
                 w.context.execute();
                 state.h().copyFrom(w.buffer(HeadGraphs.H));
                 state.c().copyFrom(w.buffer(HeadGraphs.C));
-                out.slice(from, from + rows).copyFrom(w.buffer(output));
+                Bucket.rows(out, from, from + rows).copyFrom(w.buffer(output));
             } finally {
                 b.release(w);
             }
