@@ -96,7 +96,9 @@ public final class LstmHead implements Head {
         }
         for (int i = 0; i < n; i++) {
             HeadState s = states.get(i);
-            requireOwn(s, "states[" + i + "]");
+            if (s == null || s.head() != this) {
+                requireOwn(s, "states[" + i + "]"); // throws; the field name is built only then
+            }
             for (int j = 0; j < i; j++) {
                 if (states.get(j) == s) {
                     throw new InvalidInputException("states[" + i + "]", "the same state as row " + j

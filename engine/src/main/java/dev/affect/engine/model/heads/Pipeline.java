@@ -123,7 +123,10 @@ public final class Pipeline {
                     + " for " + n + " frames; give one per frame");
         }
         for (int i = 0; i < n; i++) {
-            requireOwn(rowStates.get(i), "rowStates[" + i + "]");
+            PipelineState s = rowStates.get(i);
+            if (s == null || s.pipeline() != this) {
+                requireOwn(s, "rowStates[" + i + "]");
+            }
         }
         Tensor embeddings = allocate(into, n, backbone.embeddingSize());
         backbone.embed(frames, embeddings);
