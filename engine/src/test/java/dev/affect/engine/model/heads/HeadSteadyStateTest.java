@@ -23,12 +23,12 @@ class HeadSteadyStateTest {
     void thousandWarmCallsAllocateNothing() {
         Random rng = new Random(31);
         try (Backend backend = HeadTesting.open("cpu");
-             LstmHead lstm = LstmHead.load(HeadTesting.randomHead(rng, true, "expr", 512, 128, 512, 8), backend);
-             FcHead fc = FcHead.load(HeadTesting.randomHead(rng, false, "au", 512, 0, 512, 12), backend);
+             LstmHead lstm = LstmHead.load(HeadTesting.randomHead(rng, true, "expr", 64, 16, 32, 8), backend);
+             FcHead fc = FcHead.load(HeadTesting.randomHead(rng, false, "au", 64, 0, 32, 12), backend);
              TensorScope scope = new TensorScope()) {
-            Tensor two = HeadTesting.gaussian(rng, 1f, 2, 512);
-            Tensor one = HeadTesting.gaussian(rng, 1f, 1, 512);
-            Tensor three = HeadTesting.gaussian(rng, 1f, 3, 512);
+            Tensor two = HeadTesting.gaussian(rng, 1f, 2, 64);
+            Tensor one = HeadTesting.gaussian(rng, 1f, 1, 64);
+            Tensor three = HeadTesting.gaussian(rng, 1f, 3, 64);
             Tensor outTwo = Tensor.zeros(Shape.of(2, 8));
             Tensor outOne = Tensor.zeros(Shape.of(1, 8));
             Tensor outThree = Tensor.zeros(Shape.of(3, 12));
