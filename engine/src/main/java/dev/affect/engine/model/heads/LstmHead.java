@@ -18,6 +18,10 @@ import java.util.Optional;
  * each (rows may come from different sequences, as a cross-session batch does), and
  * {@link #sequence} runs a clip of T consecutive frames of one sequence. Thread-safe, provided no
  * state is used by two calls at once.
+ *
+ * <p>Errors: embeddings or outputs of the wrong shape are an {@link InvalidInputException} naming
+ * the tensor; a state of another head, a missing state or one state on two rows is the caller's
+ * bug, an {@link IllegalArgumentException}.
  */
 public final class LstmHead implements Head {
     private final HeadCore core;
@@ -91,7 +95,7 @@ public final class LstmHead implements Head {
         HeadCore.requireFloating(embeddings, "embeddings");
         HeadCore.requireOut(out, n, outputSize());
         if (states == null || states.size() != n) {
-            throw new InvalidInputException("states", (states == null ? "missing" : states.size() + " states")
+            throw new IllegalArgumentException("states: " + (states == null ? "missing" : states.size() + " states")
                     + " for " + n + " rows; give one per row");
         }
         for (int i = 0; i < n; i++) {
@@ -101,7 +105,7 @@ public final class LstmHead implements Head {
             }
             for (int j = 0; j < i; j++) {
                 if (states.get(j) == s) {
-                    throw new InvalidInputException("states[" + i + "]", "the same state as row " + j
+                    throw new IllegalArgumentException("states[" + i + "]: the same state as row " + j
                             + ": a sequence advances by one frame per step");
                 }
             }
@@ -158,10 +162,11 @@ public final class LstmHead implements Head {
 
     private void requireOwn(HeadState s, String field) {
         if (s == null) {
-            throw new InvalidInputException(field, "missing");
+            throw new IllegalArgumentException(field + ": missing");
         }
         if (s.head() != this) {
-            throw new InvalidInputException(field, "a state of another head (" + s.head().describe() + "); make states with this head's newState");
+            throw new IllegalArgumentException(field + ": a state of another head (" + s.head().describe()
+                    + "); make states with this head's newState");
         }
     }
 

@@ -20,6 +20,10 @@ import java.util.Optional;
  *
  * <p>The pipeline does not own the backbone or the heads (several pipelines may share them): close
  * them after the pipeline's last call. Thread-safe, provided no state is used by two calls at once.
+ *
+ * <p>Errors: bad frames are the backbone's {@link InvalidInputException}; heads that do not fit
+ * together are an InvalidInputException naming the head key; states of another pipeline or a
+ * state count that does not match the frames are the caller's bug, an IllegalArgumentException.
  */
 public final class Pipeline {
     private final Backbone backbone;
@@ -119,7 +123,7 @@ public final class Pipeline {
     public PipelineOutput step(Tensor frames, List<PipelineState> rowStates, TensorScope into) {
         int n = frameCount(frames);
         if (rowStates == null || rowStates.size() != n) {
-            throw new InvalidInputException("rowStates", (rowStates == null ? "missing" : rowStates.size() + " states")
+            throw new IllegalArgumentException("rowStates: " + (rowStates == null ? "missing" : rowStates.size() + " states")
                     + " for " + n + " frames; give one per frame");
         }
         for (int i = 0; i < n; i++) {
@@ -150,10 +154,10 @@ public final class Pipeline {
 
     private void requireOwn(PipelineState s, String field) {
         if (s == null) {
-            throw new InvalidInputException(field, "missing");
+            throw new IllegalArgumentException(field + ": missing");
         }
         if (s.pipeline() != this) {
-            throw new InvalidInputException(field, "a state of another pipeline; make states with this pipeline's newState");
+            throw new IllegalArgumentException(field + ": a state of another pipeline; make states with this pipeline's newState");
         }
     }
 
