@@ -7291,6 +7291,24 @@ public class dnnl_h extends dnnl_h_1 {
     public static int dnnl_rms_norm() {
         return dnnl_rms_norm;
     }
+    private static final int dnnl_rnn_flags_undef = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum dnnl_rnn_flags_t.dnnl_rnn_flags_undef = 0
+     * }
+     */
+    public static int dnnl_rnn_flags_undef() {
+        return dnnl_rnn_flags_undef;
+    }
+    private static final int dnnl_unidirectional_left2right = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum dnnl_rnn_direction_t.dnnl_unidirectional_left2right = 1
+     * }
+     */
+    public static int dnnl_unidirectional_left2right() {
+        return dnnl_unidirectional_left2right;
+    }
     private static final int dnnl_scratchpad_mode_library = (int)0L;
     /**
      * {@snippet lang=c :
