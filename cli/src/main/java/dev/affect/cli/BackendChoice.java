@@ -15,7 +15,8 @@ final class BackendChoice {
     int threads;
 
     @Option(names = "--precision", defaultValue = "f32",
-            description = "f32 (matches PyTorch to ~1e-6) or bf16 (convolutions in bfloat16, faster, ~1e-2 error; cpu only).")
+            description = "f32 (matches PyTorch to ~1e-6) or bf16 (convolutions in bfloat16, faster, ~1e-2 error; cpu only, "
+                    + "and only where oneDNN has bf16 kernels: see affect backends).")
     String precision;
 
     Backend open() {

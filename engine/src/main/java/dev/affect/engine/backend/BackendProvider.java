@@ -1,5 +1,6 @@
 package dev.affect.engine.backend;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Service-provider entry for one backend, found with {@link java.util.ServiceLoader}. */
@@ -14,4 +15,12 @@ public interface BackendProvider {
     Optional<String> unavailableReason();
 
     Backend open(BackendOptions options);
+
+    /**
+     * What an available backend does on this machine that its options do not say, one line each
+     * (for {@code affect backends}); none by default. May be slow the first time (it can probe).
+     */
+    default List<String> notes() {
+        return List.of();
+    }
 }

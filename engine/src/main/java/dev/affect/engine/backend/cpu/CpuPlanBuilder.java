@@ -370,7 +370,8 @@ final class CpuPlanBuilder {
         steps.add(new Step(name, impl, handles.primitive(pd), null, List.copyOf(bindings), output, scratch));
     }
 
-    private static String implInfo(MemorySegment pd) {
+    /** The name of the implementation oneDNN picked for a primitive descriptor, e.g. brg_conv_fwd:avx512_core. */
+    static String implInfo(MemorySegment pd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ValueLayout.ADDRESS);
             if (dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str(), 0, out) != dnnl_success()) {

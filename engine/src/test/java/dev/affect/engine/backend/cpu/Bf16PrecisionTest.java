@@ -1,5 +1,7 @@
 package dev.affect.engine.backend.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.affect.engine.backend.Backend;
@@ -9,21 +11,30 @@ import dev.affect.engine.backend.Precision;
 import dev.affect.engine.backend.Tensors;
 import dev.affect.engine.io.CheckpointFiles;
 import dev.affect.engine.io.NpyReader;
+import dev.affect.engine.io.StateDict;
 import dev.affect.engine.model.Ddamfn;
 import dev.affect.engine.model.DdamfnGraph;
 import dev.affect.engine.tensor.Tensor;
 import dev.affect.engine.testing.RequiredBackend;
 import dev.affect.engine.testing.SharedFixtures;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The accuracy cost of --precision bf16, measured against PyTorch's float32 logits. */
+/**
+ * The accuracy cost of --precision bf16, measured against PyTorch's float32 logits, where oneDNN
+ * has bf16 kernels; and, everywhere, that the backend says truthfully whether bf16 is used.
+ */
 class Bf16PrecisionTest {
 
     @Test
     void bf16MathCostsAboutTwoPercentAndKeepsThePredictions() throws IOException {
         RequiredBackend.require("cpu");
+        Bf16Support.Verdict bf16 = Bf16Support.probe();
+        System.out.println("bf16 probe: " + bf16.reason());
+        Assumptions.assumeTrue(bf16.used(), "no bf16 convolution kernel here: " + bf16.reason());
         Tensor input = NpyReader.read(SharedFixtures.reference("input.npy"));
         Tensor expected = NpyReader.read(SharedFixtures.reference("logits.npy"));
         try (Backend backend = Backends.open("cpu", new BackendOptions(0, Precision.BF16));
@@ -45,6 +56,38 @@ class Bf16PrecisionTest {
             for (int row = 0; row < 3; row++) {
                 assertTrue(argmax(faceLogits, row) == argmax(faceExpected, row), "bf16 changes the predicted class of " + names[row]);
             }
+        }
+    }
+
+    /** With Precision.BF16 the logits are exactly f32's where the probe says f32, and differ where it says bf16. */
+    @Test
+    void bf16PrecisionDoesWhatTheProbeSays() throws IOException {
+        RequiredBackend.require("cpu");
+        Bf16Support.Verdict bf16 = Bf16Support.probe();
+        System.out.println("bf16 probe: " + bf16.reason());
+        Tensor input = NpyReader.read(SharedFixtures.reference("input.npy"));
+        StateDict checkpoint = CheckpointFiles.read(SharedFixtures.reference("ddamfn_8_class.pth"));
+        float[] f32 = logits(checkpoint, Precision.F32, input, null);
+        String[] description = new String[1];
+        float[] withBf16 = logits(checkpoint, Precision.BF16, input, description);
+        if (bf16.used()) {
+            assertFalse(Arrays.equals(f32, withBf16), "the probe says bf16 (" + bf16.reason() + ") but the logits equal f32's");
+            assertFalse(description[0].contains(CpuBackend.BF16_NOT_USED), description[0]);
+        } else {
+            assertArrayEquals(f32, withBf16, "the probe says f32 (" + bf16.reason() + ") but bf16 changed the logits");
+            assertTrue(description[0].contains(CpuBackend.BF16_NOT_USED) && description[0].contains(bf16.reason()),
+                    description[0]);
+        }
+    }
+
+    private static float[] logits(StateDict checkpoint, Precision precision, Tensor input,
+            String[] description) {
+        try (Backend backend = Backends.open("cpu", new BackendOptions(0, precision));
+             Ddamfn model = Ddamfn.create(checkpoint, backend)) {
+            if (description != null) {
+                description[0] = backend.description();
+            }
+            return model.run(input, List.of(DdamfnGraph.LOGITS)).get(DdamfnGraph.LOGITS).toFloatArray();
         }
     }
 
