@@ -127,6 +127,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public PreparedModel prepare(dev.affect.engine.graph.Graph graph, dev.affect.engine.graph.ParameterStore parameters) {
-        throw new UnsupportedOperationException("the graph IR is being ported to this backend");
+        if (closed.get()) {
+            throw new IllegalStateException("cpu backend is closed");
+        }
+        return new CpuPreparedModel(this, engine, graph, parameters);
     }
 }
