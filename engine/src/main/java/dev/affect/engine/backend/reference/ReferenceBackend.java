@@ -31,6 +31,6 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public PreparedModel prepare(dev.affect.engine.graph.Graph graph, dev.affect.engine.graph.ParameterStore parameters) {
-        throw new UnsupportedOperationException("the graph IR is being ported to this backend");
+        return new ReferencePreparedModel(graph, parameters);
     }
 }
