@@ -22,7 +22,7 @@ import java.util.Set;
  * Elementwise binary ops with NumPy broadcasting. oneDNN's binary broadcasts only its second source,
  * so the full-shape operand goes first where the op commutes; otherwise (or when both broadcast) the
  * primitive adds the first operand to zeros of the output shape and applies the op with the second
- * as a post-op. 4-D broadcasts over N, H or W with every channel (coordinate attention) run as
+ * as a post-op; when both broadcast, {@link StridedBinaryKernel} does it. 4-D broadcasts over N, H or W with every channel (coordinate attention) run as
  * {@link NhwcBroadcastKernel}, folding x * a * b chains into one pass.
  */
 final class BinaryLowering {
@@ -41,8 +41,13 @@ final class BinaryLowering {
             b.define(n.output(), kernel(b, op, operands, out, n.name()));
             return;
         }
-        b.define(n.output(), primitive(b, op.kind(), b.padRank(operands.get(0), out.rank(), n.name()),
-                b.padRank(operands.get(1), out.rank(), n.name()), out, n.name()));
+        CpuValue x = b.padRank(operands.get(0), out.rank(), n.name());
+        CpuValue y = b.padRank(operands.get(1), out.rank(), n.name());
+        if (!x.shape.equals(out) && !y.shape.equals(out)) {
+            b.define(n.output(), strided(b, op, b.plain(x, n.name()), b.plain(y, n.name()), out, n.name()));
+            return;
+        }
+        b.define(n.output(), primitive(b, op.kind(), x, y, out, n.name()));
     }
 
     /** The operands of a binary node, expanding an input that is a folded product. */
@@ -85,6 +90,14 @@ final class BinaryLowering {
             }
             return b.finish(b.pd(pdOut), attr, args, name, out);
         }
+    }
+
+    /** Both operands broadcast: oneDNN has only its reference loop for that, so a Java kernel does it. */
+    private static CpuValue strided(CpuGraphCompiler b, Binary op, CpuValue x, CpuValue y, Shape out, String name) {
+        CpuValue dst = b.activation(name, out, b.plainMd(out));
+        b.kernel(name, "broadcast_" + op.kind().name().toLowerCase() + " (strided)", new StridedBinaryKernel(op.kind(), x, y, dst),
+                List.of(x, y), List.of(dst));
+        return dst;
     }
 
     private static CpuValue kernel(CpuGraphCompiler b, Binary op, List<CpuValue> operands, Shape out, String name) {

@@ -41,27 +41,22 @@ final class ConvLowering {
         Shape userWs = groups == 1 ? ws : Shape.of(groups, ws.dim(0) / groups, ws.dim(1), ws.dim(2), ws.dim(3));
         int padBottom = (ys.dim(2) - 1) * strideH + ws.dim(2) - x.shape.dim(2) - padH;
         int padRight = (ys.dim(3) - 1) * strideW + ws.dim(3) - x.shape.dim(3) - padW;
-        try (Arena a = Arena.ofConfined(); Attr attr = new Attr()) {
-            if (b.bf16) {
-                attr.bf16Math();
+        CpuValue slopes = slopeInput >= 0 ? b.parameterOrView(n, slopeInput, Shape.of(1, ys.dim(1), 1, 1)) : null;
+        CpuValue residual = residualInput >= 0 ? b.in(n, residualInput) : null;
+        if (residual != null) {
+            // the residual must arrive in the layout the convolution writes, or oneDNN falls back to ref
+            try (Attr probe = attr(b, act, slopes, null)) {
+                MemorySegment pd = create(b, x, userWs, bias, ys, strideH, strideW, padH, padW, padBottom, padRight, probe, name);
+                try {
+                    residual = b.toLayout(residual, CpuGraphCompiler.query(pd, dnnl_query_dst_md()), name + ".residual");
+                } finally {
+                    Dnnl.check(dnnl_primitive_desc_destroy(pd), "dnnl_primitive_desc_destroy");
+                }
             }
-            if (act != null) {
-                attr.eltwise(act);
-            }
-            if (slopeInput >= 0) {
-                attr.prelu(b.parameterOrView(n, slopeInput, Shape.of(1, ys.dim(1), 1, 1)));
-            }
-            if (residualInput >= 0) {
-                attr.binary(Binary.Kind.ADD, b.in(n, residualInput));
-            }
-            MemorySegment biasMd = bias == null ? MemorySegment.NULL : b.plainMd(b.shape(bias));
-            MemorySegment out = a.allocate(ValueLayout.ADDRESS);
-            Dnnl.check(dnnl_convolution_forward_primitive_desc_create(out, b.engine, dnnl_forward_inference(),
-                    dnnl_convolution_direct(), b.anyMd(x.shape), b.anyMd(userWs), biasMd, b.anyMd(ys),
-                    DnnlHandles.dims(a, strideH, strideW), DnnlHandles.dims(a, 0, 0),
-                    DnnlHandles.dims(a, padH, padW), DnnlHandles.dims(a, Math.max(0, padBottom), Math.max(0, padRight)),
-                    attr.get()), "dnnl_convolution_forward_primitive_desc_create(" + name + ")");
-            MemorySegment pd = b.pd(out);
+        }
+        try (Attr attr = attr(b, act, slopes, residual)) {
+            MemorySegment pd = b.handles.ownPd(create(b, x, userWs, bias, ys, strideH, strideW, padH, padW, padBottom,
+                    padRight, attr, name));
             List<CpuStep.Arg> args = new ArrayList<>();
             args.add(new CpuStep.Arg(DNNL_ARG_SRC(), b.toLayout(x, CpuGraphCompiler.query(pd, dnnl_query_src_md()), name)));
             args.add(new CpuStep.Arg(DNNL_ARG_WEIGHTS(), b.weight(w, userWs, b.plainMd(userWs),
@@ -70,6 +65,43 @@ final class ConvLowering {
                 args.add(new CpuStep.Arg(DNNL_ARG_BIAS(), b.value(bias)));
             }
             return b.finish(pd, attr, args, name, ys);
+        }
+    }
+
+    private static Attr attr(CpuGraphCompiler b, Activation act, CpuValue slopes, CpuValue residual) {
+        Attr attr = new Attr();
+        try {
+            if (b.bf16) {
+                attr.bf16Math();
+            }
+            if (act != null) {
+                attr.eltwise(act);
+            }
+            if (slopes != null) {
+                attr.prelu(slopes);
+            }
+            if (residual != null) {
+                attr.binary(Binary.Kind.ADD, residual);
+            }
+            return attr;
+        } catch (RuntimeException e) {
+            attr.close();
+            throw e;
+        }
+    }
+
+    /** A convolution primitive descriptor the caller owns, with layouts left to oneDNN. */
+    private static MemorySegment create(CpuGraphCompiler b, CpuValue x, Shape userWs, Value bias, Shape ys, int strideH,
+                                        int strideW, int padH, int padW, int padBottom, int padRight, Attr attr, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment biasMd = bias == null ? MemorySegment.NULL : b.plainMd(b.shape(bias));
+            MemorySegment out = a.allocate(ValueLayout.ADDRESS);
+            Dnnl.check(dnnl_convolution_forward_primitive_desc_create(out, b.engine, dnnl_forward_inference(),
+                    dnnl_convolution_direct(), b.anyMd(x.shape), b.anyMd(userWs), biasMd, b.anyMd(ys),
+                    DnnlHandles.dims(a, strideH, strideW), DnnlHandles.dims(a, 0, 0),
+                    DnnlHandles.dims(a, padH, padW), DnnlHandles.dims(a, Math.max(0, padBottom), Math.max(0, padRight)),
+                    attr.get()), "dnnl_convolution_forward_primitive_desc_create(" + name + ")");
+            return out.get(ValueLayout.ADDRESS, 0);
         }
     }
 }

@@ -143,7 +143,7 @@ final class CpuGraphCompiler {
             r.pinned = true;
             return v;
         }
-        CpuValue out = reorder(v, plainMd(v.shape), name);
+        CpuValue out = reorder(v, plainMd(v.shape), name + ".out");
         out.pinned = true;
         return out;
     }
