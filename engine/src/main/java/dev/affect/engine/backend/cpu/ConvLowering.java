@@ -46,7 +46,7 @@ final class ConvLowering {
         if (residual != null) {
             // the residual must arrive in the layout the convolution writes, or oneDNN falls back to ref
             try (Attr probe = attr(b, act, slopes, null)) {
-                MemorySegment pd = create(b, x, userWs, bias, ys, strideH, strideW, padH, padW, padBottom, padRight, probe, name);
+                MemorySegment pd = create(b, x, b.anyMd(userWs), bias, ys, strideH, strideW, padH, padW, padBottom, padRight, probe, name);
                 try {
                     residual = b.toLayout(residual, CpuGraphCompiler.query(pd, dnnl_query_dst_md()), name + ".residual");
                 } finally {
@@ -55,8 +55,9 @@ final class ConvLowering {
             }
         }
         try (Attr attr = attr(b, act, slopes, residual)) {
-            MemorySegment pd = b.handles.ownPd(create(b, x, userWs, bias, ys, strideH, strideW, padH, padW, padBottom,
-                    padRight, attr, name));
+            MemorySegment pd = b.preferCachedWeights(new String[] {w.kind() == Value.Kind.PARAMETER ? w.name() : null},
+                    new int[] {0}, new MemorySegment[] {b.anyMd(userWs)}, new MemorySegment[] {b.plainMd(userWs)}, mds -> create(b, x, mds[0], bias, ys, strideH,
+                            strideW, padH, padW, padBottom, padRight, attr, name));
             List<CpuStep.Arg> args = new ArrayList<>();
             args.add(new CpuStep.Arg(DNNL_ARG_SRC(), b.toLayout(x, CpuGraphCompiler.query(pd, dnnl_query_src_md()), name)));
             args.add(new CpuStep.Arg(DNNL_ARG_WEIGHTS(), b.weight(w, userWs, b.plainMd(userWs),
@@ -91,13 +92,13 @@ final class ConvLowering {
     }
 
     /** A convolution primitive descriptor the caller owns, with layouts left to oneDNN. */
-    private static MemorySegment create(CpuGraphCompiler b, CpuValue x, Shape userWs, Value bias, Shape ys, int strideH,
+    private static MemorySegment create(CpuGraphCompiler b, CpuValue x, MemorySegment weightsMd, Value bias, Shape ys, int strideH,
                                         int strideW, int padH, int padW, int padBottom, int padRight, Attr attr, String name) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment biasMd = bias == null ? MemorySegment.NULL : b.plainMd(b.shape(bias));
             MemorySegment out = a.allocate(ValueLayout.ADDRESS);
             Dnnl.check(dnnl_convolution_forward_primitive_desc_create(out, b.engine, dnnl_forward_inference(),
-                    dnnl_convolution_direct(), b.anyMd(x.shape), b.anyMd(userWs), biasMd, b.anyMd(ys),
+                    dnnl_convolution_direct(), b.anyMd(x.shape), weightsMd, biasMd, b.anyMd(ys),
                     DnnlHandles.dims(a, strideH, strideW), DnnlHandles.dims(a, 0, 0),
                     DnnlHandles.dims(a, padH, padW), DnnlHandles.dims(a, Math.max(0, padBottom), Math.max(0, padRight)),
                     attr.get()), "dnnl_convolution_forward_primitive_desc_create(" + name + ")");

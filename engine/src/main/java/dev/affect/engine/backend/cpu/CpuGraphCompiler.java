@@ -299,6 +299,55 @@ final class CpuGraphCompiler {
         return Long.toHexString(DnnlHandles.size(md));
     }
 
+    /** Makes a primitive descriptor (owned by the caller) with these weight descriptors. */
+    interface PdFactory {
+        MemorySegment create(MemorySegment[] weightMds);
+    }
+
+    /**
+     * A primitive descriptor whose weights reuse a layout the prepared model already caches, so
+     * that executables for other batch sizes share one copy of each weight: first oneDNN picks
+     * freely ({@code anyMds}); where it picked a layout not yet used for that parameter but another
+     * is (the store's own, {@code userMds}, or a cached one), the descriptor is made again with the cached one, and kept unless oneDNN then
+     * has only its reference implementation. The result is owned by this executable.
+     */
+    MemorySegment preferCachedWeights(String[] keys, int[] weightIndices, MemorySegment[] anyMds, MemorySegment[] userMds,
+                                      PdFactory factory) {
+        MemorySegment pd = factory.create(anyMds);
+        MemorySegment[] chosen = anyMds.clone();
+        boolean reuse = false;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == null) {
+                continue;
+            }
+            List<MemorySegment> known = new ArrayList<>();
+            if (model.readsDirectly(keys[i])) {
+                known.add(userMds[i]); // free: the store's own bytes
+            }
+            known.addAll(model.cachedLayouts(keys[i]));
+            MemorySegment wanted = dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md(), weightIndices[i]);
+            if (!known.isEmpty() && known.stream().noneMatch(md -> DnnlHandles.sameLayout(md, wanted))) {
+                chosen[i] = known.get(0);
+                reuse = true;
+            }
+        }
+        if (!reuse) {
+            return handles.ownPd(pd);
+        }
+        MemorySegment again;
+        try {
+            again = factory.create(chosen);
+        } catch (RuntimeException e) {
+            return handles.ownPd(pd);
+        }
+        if (implInfo(again).startsWith("ref")) {
+            Dnnl.check(dnnl_primitive_desc_destroy(again), "dnnl_primitive_desc_destroy");
+            return handles.ownPd(pd);
+        }
+        Dnnl.check(dnnl_primitive_desc_destroy(pd), "dnnl_primitive_desc_destroy");
+        return handles.ownPd(again);
+    }
+
     // ---- descriptors ----
 
     static long[] plainStrides(Shape s) {

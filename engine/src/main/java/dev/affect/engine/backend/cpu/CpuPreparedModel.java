@@ -140,6 +140,26 @@ final class CpuPreparedModel implements PreparedModel {
         }
     }
 
+    /** Whether some executable reads this parameter straight from the store. */
+    boolean readsDirectly(String parameter) {
+        synchronized (lock) {
+            return slots.stream().anyMatch(s -> s.entry == null && s.parameter.equals(parameter));
+        }
+    }
+
+    /** The layouts a parameter is already cached in, oldest first (copies the caller owns via the compiler's handles). */
+    List<MemorySegment> cachedLayouts(String key) {
+        synchronized (lock) {
+            List<MemorySegment> mds = new ArrayList<>();
+            for (Entry e : entries) {
+                if (e.key.equals(key)) {
+                    mds.add(e.md);
+                }
+            }
+            return mds;
+        }
+    }
+
     /** The bytes of a slot now (a store tensor may have been replaced by a put). */
     MemorySegment slotData(int slot) {
         synchronized (lock) {
@@ -188,6 +208,17 @@ final class CpuPreparedModel implements PreparedModel {
     long weightCacheBytes() {
         synchronized (lock) {
             return cacheBytes;
+        }
+    }
+
+    /** One line per cached weight: its key and bytes (for tests and "where did the memory go" questions). */
+    String describeWeightCache() {
+        synchronized (lock) {
+            StringBuilder sb = new StringBuilder();
+            for (Entry e : entries) {
+                sb.append(e.key).append(' ').append(DnnlHandles.size(e.md)).append(" bytes\n");
+            }
+            return sb.toString();
         }
     }
 

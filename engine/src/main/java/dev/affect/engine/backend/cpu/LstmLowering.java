@@ -53,12 +53,19 @@ final class LstmLowering {
         CpuValue dstIterC = b.view(cT, name + ".dst_iter_c", iter, b.tagMd(iter, dnnl_ldnc()), 0);
         MemorySegment biasMd = b.tagMd(bias, dnnl_ldgo());
         try (Arena a = Arena.ofConfined(); Attr attr = new Attr()) {
-            MemorySegment out = a.allocate(ValueLayout.ADDRESS);
-            Dnnl.check(dnnl_lstm_forward_primitive_desc_create(out, b.engine, dnnl_forward_inference(),
-                    dnnl_unidirectional_left2right(), src.md, srcIter.md, srcIterC.md, b.anyMd(wLayer), b.anyMd(wIter),
-                    MemorySegment.NULL, MemorySegment.NULL, biasMd, dst.md, dstIter.md, dstIterC.md,
-                    dnnl_rnn_flags_undef(), attr.get()), "dnnl_lstm_forward_primitive_desc_create(" + name + ")");
-            MemorySegment pd = b.pd(out);
+            Value wih = n.input(Lstm.W_IH);
+            Value whh = n.input(Lstm.W_HH);
+            MemorySegment pd = b.preferCachedWeights(
+                    new String[] {wih.kind() == Value.Kind.PARAMETER ? wih.name() : null, whh.kind() == Value.Kind.PARAMETER ? whh.name() : null},
+                    new int[] {0, 1}, new MemorySegment[] {b.anyMd(wLayer), b.anyMd(wIter)},
+                    new MemorySegment[] {b.tagMd(wLayer, dnnl_ldgoi()), b.tagMd(wIter, dnnl_ldgoi())}, mds -> {
+                        MemorySegment out = a.allocate(ValueLayout.ADDRESS);
+                        Dnnl.check(dnnl_lstm_forward_primitive_desc_create(out, b.engine, dnnl_forward_inference(),
+                                dnnl_unidirectional_left2right(), src.md, srcIter.md, srcIterC.md, mds[0], mds[1],
+                                MemorySegment.NULL, MemorySegment.NULL, biasMd, dst.md, dstIter.md, dstIterC.md,
+                                dnnl_rnn_flags_undef(), attr.get()), "dnnl_lstm_forward_primitive_desc_create(" + name + ")");
+                        return out.get(ValueLayout.ADDRESS, 0);
+                    });
             MemorySegment wLayerMd = dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md(), 0);
             MemorySegment wIterMd = dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md(), 1);
             List<CpuStep.Arg> args = new ArrayList<>();

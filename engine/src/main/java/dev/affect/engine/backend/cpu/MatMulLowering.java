@@ -38,12 +38,16 @@ final class MatMulLowering {
             if (b.bf16) {
                 attr.bf16Math();
             }
-            MemorySegment pdOut = a.allocate(ValueLayout.ADDRESS);
             MemorySegment biasMd = l.bias() ? b.plainMd(Shape.of(ws.dim(0))) : MemorySegment.NULL;
-            Dnnl.check(dnnl_inner_product_forward_primitive_desc_create(pdOut, b.engine, dnnl_forward_inference(),
-                    x2.md, b.anyMd(ws), biasMd, b.plainMd(y2), attr.get()),
-                    "dnnl_inner_product_forward_primitive_desc_create(" + n.name() + ")");
-            MemorySegment pd = b.pd(pdOut);
+            CpuValue src = x2;
+            MemorySegment pd = b.preferCachedWeights(new String[] {w.kind() == Value.Kind.PARAMETER ? w.name() : null},
+                    new int[] {0}, new MemorySegment[] {b.anyMd(ws)}, new MemorySegment[] {b.plainMd(ws)}, mds -> {
+                        MemorySegment pdOut = a.allocate(ValueLayout.ADDRESS);
+                        Dnnl.check(dnnl_inner_product_forward_primitive_desc_create(pdOut, b.engine, dnnl_forward_inference(),
+                                src.md, mds[0], biasMd, b.plainMd(y2), attr.get()),
+                                "dnnl_inner_product_forward_primitive_desc_create(" + n.name() + ")");
+                        return pdOut.get(ValueLayout.ADDRESS, 0);
+                    });
             List<CpuStep.Arg> args = new ArrayList<>();
             args.add(new CpuStep.Arg(DNNL_ARG_SRC(), b.toLayout(x2, CpuGraphCompiler.query(pd, dnnl_query_src_md()), n.name())));
             args.add(new CpuStep.Arg(DNNL_ARG_WEIGHTS(), w.kind() == Value.Kind.PARAMETER

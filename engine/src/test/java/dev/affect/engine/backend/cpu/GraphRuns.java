@@ -74,4 +74,17 @@ final class GraphRuns {
             }
         }
     }
+
+    static boolean differ(Map<String, Tensor> a, Map<String, Tensor> b) {
+        for (String name : a.keySet()) {
+            float[] x = a.get(name).toFloatArray();
+            float[] y = b.get(name).toFloatArray();
+            for (int i = 0; i < x.length; i++) {
+                if (x[i] != y[i]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }
