@@ -24,6 +24,8 @@ final class CpuExecutable implements Executable {
     final Map<String, CpuValue> bindable;
     /** For each bindable name, the indices of every value sharing its bytes (itself and its views). */
     final Map<String, int[]> bindGroups;
+    /** For each root value (by index), the bytes its views reach; 0 for the others. */
+    final long[] rootExtent;
     final long blockBytes;
     final long scratchpadBytes;
     private final DnnlHandles handles;
@@ -50,6 +52,11 @@ final class CpuExecutable implements Executable {
             groups.put(name, idx.stream().mapToInt(Integer::intValue).toArray());
         });
         this.bindGroups = Map.copyOf(groups);
+        rootExtent = new long[values.size()];
+        for (CpuValue v : values) {
+            int r = v.root().index;
+            rootExtent[r] = Math.max(rootExtent[r], v.extent());
+        }
     }
 
     @Override

@@ -98,19 +98,9 @@ final class CpuExecutionContext implements ExecutionContext {
     private MemorySegment resolve(CpuValue v) {
         CpuValue r = v.root();
         MemorySegment base = r.kind == CpuValue.Kind.PARAMETER ? exe.model.slotData(r.slot)
-                : block.asSlice(r.offset, ActivationPlanner.align(maxExtent(r)));
+                : block.asSlice(r.offset, ActivationPlanner.align(exe.rootExtent[r.index]));
         long off = v.totalOffset();
         return base.asSlice(off, v.extent() - off);
-    }
-
-    private long maxExtent(CpuValue root) {
-        long m = 0;
-        for (CpuValue w : exe.values) {
-            if (w.root() == root) {
-                m = Math.max(m, w.extent());
-            }
-        }
-        return m;
     }
 
     @Override

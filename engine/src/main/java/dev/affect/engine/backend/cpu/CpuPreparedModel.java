@@ -45,7 +45,7 @@ final class CpuPreparedModel implements PreparedModel {
     private volatile long seenVersion;
     private volatile long generation;
     private long cacheBytes;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** A parameter read from the store ({@code entry} null), or a cache entry. */
     private record Slot(String parameter, Entry entry) {
@@ -174,6 +174,9 @@ final class CpuPreparedModel implements PreparedModel {
      * changes whenever a context must look up its weight buffers again. Cheap when nothing changed.
      */
     long ensureFresh() {
+        if (closed) {
+            throw new IllegalStateException("prepared model is closed");
+        }
         if (store.version() == seenVersion) {
             return generation;
         }

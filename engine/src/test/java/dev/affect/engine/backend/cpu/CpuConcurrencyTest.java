@@ -4,6 +4,7 @@ import static dev.affect.engine.backend.cpu.GraphRuns.gaussian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.affect.engine.backend.Backend;
+import dev.affect.engine.backend.BackendOptions;
 import dev.affect.engine.backend.Backends;
 import dev.affect.engine.backend.ExecutionContext;
 import dev.affect.engine.backend.Executable;
@@ -22,7 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** One executable run by two threads at once, each through its own context: no lock, no interference. */
+/**
+ * One executable run by two threads at once, each through its own context: no lock, no interference.
+ * One OpenMP thread per worker (how a server runs several workers), so the two cores are not oversubscribed.
+ */
 class CpuConcurrencyTest {
     private static final int ITERATIONS = 1_000;
 
@@ -31,7 +35,7 @@ class CpuConcurrencyTest {
         RequiredBackend.require("cpu");
         Random rng = new Random(21);
         Shape shape = Shape.of(2, 3, 17, 15);
-        try (ParameterStore store = new ParameterStore(); Backend cpu = Backends.open("cpu");
+        try (ParameterStore store = new ParameterStore(); Backend cpu = Backends.open("cpu", new BackendOptions(1));
              PreparedModel m = cpu.prepare(CpuExecutableTest.cnn(store, rng), store);
              Executable e = m.compile(Map.of("x", shape))) {
             Tensor[] inputs = {gaussian(rng, 1f, 2, 3, 17, 15), gaussian(rng, 1f, 2, 3, 17, 15)};
