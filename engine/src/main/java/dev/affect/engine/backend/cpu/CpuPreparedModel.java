@@ -34,7 +34,7 @@ final class CpuPreparedModel implements PreparedModel {
     private final Graph graph;
     private final ParameterStore store;
     private final Object lock = new Object();
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena;
     private final DnnlHandles handles = new DnnlHandles();
     /** For the one-off weight reorders, used under {@link #lock} only. */
     private final MemorySegment stream;
@@ -61,7 +61,8 @@ final class CpuPreparedModel implements PreparedModel {
         this.engine = engine;
         this.graph = graph;
         this.store = store;
-        store.requireFor(graph);
+        store.requireFor(graph); // before anything native is made: a missing weight leaks nothing
+        arena = Arena.ofShared();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ValueLayout.ADDRESS);
             Dnnl.check(dnnl_stream_create(out, engine, dnnl_stream_default_flags()), "dnnl_stream_create");
