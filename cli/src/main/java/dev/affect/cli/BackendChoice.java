@@ -1,12 +1,18 @@
 package dev.affect.cli;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.BackendOptions;
 import dev.affect.engine.backend.Backends;
 import dev.affect.engine.backend.Precision;
+import dev.affect.engine.model.Ddamfn;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The --backend and --threads options every compute command shares. */
+/** The --backend, --threads and --precision options every compute command shares, and loading --checkpoint. */
 final class BackendChoice {
     @Option(names = "--backend", defaultValue = "auto", description = "cpu, reference or auto (default: ${DEFAULT-VALUE}).")
     String name;
@@ -19,12 +25,46 @@ final class BackendChoice {
                     + "and only where oneDNN has bf16 kernels: see affect backends).")
     String precision;
 
-    Backend open() {
-        Precision p = switch (precision.toLowerCase(java.util.Locale.ROOT)) {
+    /**
+     * Checks --backend and --precision without opening anything, so a command can refuse bad options
+     * before it reads any input.
+     *
+     * @throws InvalidInputException naming the option
+     */
+    void check() {
+        precision();
+        List<String> known = Backends.names();
+        if (!name.equals("auto") && !known.contains(name)) {
+            throw new InvalidInputException("--backend", "unknown backend '" + name + "'; known: "
+                    + String.join(", ", known) + ", auto");
+        }
+    }
+
+    Precision precision() {
+        return switch (precision.toLowerCase(Locale.ROOT)) {
             case "f32" -> Precision.F32;
             case "bf16" -> Precision.BF16;
-            default -> throw new IllegalArgumentException("--precision must be f32 or bf16, got " + precision);
+            default -> throw new InvalidInputException("--precision", "must be f32 or bf16, got '" + precision + "'");
         };
-        return Backends.open(name, new BackendOptions(threads, p));
+    }
+
+    Backend open() {
+        check();
+        return Backends.open(name, new BackendOptions(threads, precision()));
+    }
+
+    /**
+     * Reads a checkpoint given by --checkpoint and builds DDAMFN on {@code backend}. The engine still
+     * reports a state_dict that is not DDAMFN's at all (no fc.weight, no cat_head keys) as a plain
+     * IllegalArgumentException; here the only input is the user's file, so it is reported as theirs.
+     */
+    static Ddamfn load(Path checkpoint, Backend backend) throws IOException {
+        try {
+            return Ddamfn.load(checkpoint, backend);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--checkpoint", checkpoint + ": " + e.getMessage(), e);
+        }
     }
 }

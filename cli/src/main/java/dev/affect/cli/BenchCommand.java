@@ -1,6 +1,7 @@
 package dev.affect.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.Plan;
 import dev.affect.engine.model.Ddamfn;
@@ -48,10 +49,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batch < 1 || iterations < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--batch and --iterations must be >= 1 and --warmup >= 0");
+        if (batch < 1) {
+            throw new InvalidInputException("--batch", "must be at least 1, got " + batch);
         }
-        try (Backend backend = backendChoice.open(); Ddamfn model = Ddamfn.load(checkpoint, backend)) {
+        if (iterations < 1) {
+            throw new InvalidInputException("--iterations", "must be at least 1, got " + iterations);
+        }
+        if (warmup < 0) {
+            throw new InvalidInputException("--warmup", "must not be negative, got " + warmup);
+        }
+        try (Backend backend = backendChoice.open(); Ddamfn model = BackendChoice.load(checkpoint, backend)) {
             long t0 = System.nanoTime();
             Plan plan = model.plan(batch, List.of(DdamfnGraph.LOGITS, DdamfnGraph.EMBEDDING));
             double compileMs = (System.nanoTime() - t0) / 1e6;

@@ -1,5 +1,6 @@
 package dev.affect.cli;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.Plan;
 import dev.affect.engine.io.NpyWriter;
@@ -43,10 +44,11 @@ final class InferCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+            throw new InvalidInputException("--batch", "must be at least 1, got " + batch);
         }
+        backendChoice.check();
         InferInput in = InferInput.open(input);
-        try (Backend backend = backendChoice.open(); Ddamfn model = Ddamfn.load(checkpoint, backend)) {
+        try (Backend backend = backendChoice.open(); Ddamfn model = BackendChoice.load(checkpoint, backend)) {
             int n = in.count();
             int classes = model.config().numClass();
             Tensor logits = Tensor.zeros(Shape.of(n, classes));

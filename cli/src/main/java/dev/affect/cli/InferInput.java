@@ -1,5 +1,6 @@
 package dev.affect.cli;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.image.FacePreprocessor;
 import dev.affect.engine.image.ImageDecoder;
 import dev.affect.engine.io.NpyReader;
@@ -45,7 +46,7 @@ interface InferInput {
         Tensor t = NpyReader.read(file);
         Shape s = t.shape();
         if (s.rank() != 4 || s.dim(1) != 3 || s.dim(2) != 112 || s.dim(3) != 112 || s.dim(0) < 1) {
-            throw new IllegalArgumentException(file + ": expected a normalised (N, 3, 112, 112) array, got " + s);
+            throw new InvalidInputException("--input", file + ": expected a normalised (N, 3, 112, 112) array, got " + s);
         }
         return new InferInput() {
             public int count() {
@@ -68,7 +69,7 @@ interface InferInput {
             images = files.filter(Files::isRegularFile).filter(InferInput::isImage).sorted().toList();
         }
         if (images.isEmpty()) {
-            throw new IllegalArgumentException(dir + ": no .jpg, .jpeg or .png images in this folder");
+            throw new InvalidInputException("--input", dir + ": no .jpg, .jpeg or .png images in this folder");
         }
         return images;
     }

@@ -5,6 +5,7 @@ import dev.affect.client.AffectClientException;
 import dev.affect.client.FrameResult;
 import dev.affect.client.ModelDescription;
 import dev.affect.client.PredictOptions;
+import dev.affect.engine.InvalidInputException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,10 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!(timeoutSeconds > 0) || timeoutSeconds > 86_400) {
-            throw new IllegalArgumentException("--timeout must be in (0, 86400] seconds, got " + timeoutSeconds);
+            throw new InvalidInputException("--timeout", "must be in (0, 86400] seconds, got " + timeoutSeconds);
+        }
+        if (target.isBlank()) {
+            throw new InvalidInputException("--target", "empty; expected host:port");
         }
         List<byte[]> data = new ArrayList<>();
         for (Path image : images) {
@@ -49,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         Duration timeout = Duration.ofNanos((long) (timeoutSeconds * 1e9));
         PrintWriter out = spec.commandLine().getOut();
-        try (AffectClient client = AffectClient.forTarget(target, timeout)) {
+        try (AffectClient client = connect(timeout)) {
             List<FrameResult> results = client.predict(data, PredictOptions.defaults().withModel(model));
             List<String> classes = classNames(client.listModels());
             for (int i = 0; i < results.size(); i++) {
@@ -62,6 +66,15 @@ final class PredictCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A channel to --target; a target gRPC cannot parse is the user's to fix. */
+    private AffectClient connect(Duration timeout) {
+        try {
+            return AffectClient.forTarget(target, timeout);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--target", "'" + target + "': " + e.getMessage(), e);
+        }
     }
 
     /** The class names of the model that answered ({@code --model}, or the default). */

@@ -1,5 +1,6 @@
 package dev.affect.cli;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.model.Ddamfn;
 import dev.affect.server.app.ServerConfig;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,10 +45,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelRegistry.checkName(modelName);
-        PredictionLimits defaults = PredictionLimits.defaults();
-        ServerConfig config = ServerConfig.defaults().withPort(port).withPrediction(
-                new PredictionLimits(maxFrames, defaults.maxBatch(), defaults.computeThreads(), queue));
+        ModelRegistry.checkName(modelName, "--model-name");
+        ServerConfig config = config();
         ModelRegistry models = load();
         ServerMain server = ServerMain.create(config, models);
         int bound;
@@ -66,11 +66,32 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The server's configuration from the options. ServerConfig and PredictionLimits refuse bad values
+     * with IllegalArgumentException (an operator's error, not a client's); each is built here under
+     * the option it came from, so the user gets one line naming that option.
+     */
+    private ServerConfig config() {
+        PredictionLimits d = PredictionLimits.defaults();
+        option("--max-frames", () -> new PredictionLimits(maxFrames, d.maxBatch(), d.computeThreads(), d.queueCapacity()));
+        option("--queue", () -> new PredictionLimits(d.maxFramesPerRequest(), d.maxBatch(), d.computeThreads(), queue));
+        PredictionLimits limits = new PredictionLimits(maxFrames, d.maxBatch(), d.computeThreads(), queue);
+        return option("--port", () -> ServerConfig.defaults().withPort(port)).withPrediction(limits);
+    }
+
+    private static <T> T option(String option, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(option, e.getMessage(), e);
+        }
+    }
+
     private ModelRegistry load() throws IOException {
         Backend backend = backendChoice.open();
         ModelRegistry models = new ModelRegistry();
         try {
-            models.register(modelName, Ddamfn.load(checkpoint, backend));
+            models.register(modelName, BackendChoice.load(checkpoint, backend));
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;

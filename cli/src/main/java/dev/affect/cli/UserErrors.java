@@ -1,5 +1,6 @@
 package dev.affect.cli;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.BackendUnavailableException;
 import dev.affect.engine.image.ImageFormatException;
 import java.io.IOException;
@@ -7,8 +8,10 @@ import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 
 /**
- * Bad input (a missing file, a corrupt image, a checkpoint of the wrong model) is the user's to
- * fix: one line on stderr and exit code 2. Anything else is our bug: exit code 1.
+ * Bad input (a missing file, a corrupt image, a checkpoint of the wrong model, a bad option value)
+ * is the user's to fix: one line on stderr and exit code 2. Only typed exceptions say so (see
+ * {@link #isUserError}); a plain IllegalArgumentException or IllegalStateException is our bug, like
+ * anything else: exit code 1, stack trace with AFFECT_DEBUG set.
  */
 final class UserErrors implements CommandLine.IExecutionExceptionHandler {
     static final int BAD_INPUT = 2;
@@ -30,9 +33,14 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
         return INTERNAL;
     }
 
+    /**
+     * {@link InvalidInputException} (commands name the option, e.g. {@code --precision}),
+     * {@link IOException}, {@link ImageFormatException}, {@link BackendUnavailableException} and
+     * picocli's own parameter errors.
+     */
     static boolean isUserError(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof IOException
-                || e instanceof ImageFormatException || e instanceof BackendUnavailableException;
+        return e instanceof InvalidInputException || e instanceof IOException || e instanceof ImageFormatException
+                || e instanceof BackendUnavailableException || e instanceof CommandLine.ParameterException;
     }
 
     static String oneLine(Throwable e) {

@@ -23,7 +23,9 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +69,7 @@ class AffectServiceStatusTest {
     @Test
     void emptyRequestIsInvalid() {
         StatusRuntimeException e = fails(Status.Code.INVALID_ARGUMENT, PredictRequest.getDefaultInstance());
-        assertTrue(e.getStatus().getDescription().contains("at least one frame"), e.getMessage());
+        assertEquals("frames: a request needs at least one frame", e.getStatus().getDescription());
     }
 
     @Test
@@ -77,7 +79,7 @@ class AffectServiceStatusTest {
             b.addFrames(image(faceA));
         }
         StatusRuntimeException e = fails(Status.Code.INVALID_ARGUMENT, b.build());
-        assertTrue(e.getStatus().getDescription().contains("at most 64 frames"), e.getMessage());
+        assertTrue(e.getStatus().getDescription().startsWith("frames: at most 64 frames"), e.getMessage());
     }
 
     @Test
@@ -92,30 +94,31 @@ class AffectServiceStatusTest {
         byte[] truncatedJpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3};
         StatusRuntimeException e = fails(Status.Code.INVALID_ARGUMENT, PredictRequest.newBuilder()
                 .addFrames(image(faceA)).addFrames(image(ByteString.copyFrom(truncatedJpeg))).build());
-        assertTrue(e.getStatus().getDescription().contains("frame 1"), e.getMessage());
+        assertTrue(e.getStatus().getDescription().startsWith("frames[1].image: "), e.getMessage());
         StatusRuntimeException notAnImage = fails(Status.Code.INVALID_ARGUMENT, PredictRequest.newBuilder()
                 .addFrames(image(ByteString.copyFromUtf8("hello"))).build());
-        assertTrue(notAnImage.getStatus().getDescription().contains("frame 0"), notAnImage.getMessage());
+        assertTrue(notAnImage.getStatus().getDescription().startsWith("frames[0].image: "), notAnImage.getMessage());
     }
 
     @Test
-    void framesWithoutDataOrWithBadTensorsAreInvalid() {
-        List<Frame> bad = List.of(
-                Frame.getDefaultInstance(),
-                image(ByteString.EMPTY),
-                Frame.newBuilder().setNormalized(Tensor.newBuilder().addAllShape(List.of(1L, 3L, 112L, 112L))
-                        .setRawContents(ByteString.copyFrom(new byte[4 * 3 * 112 * 112]))).build(),
-                Frame.newBuilder().setNormalized(Tensor.newBuilder().addAllShape(List.of(3L, 112L, 112L))
-                        .setRawContents(ByteString.copyFrom(new byte[100]))).build(),
-                Frame.newBuilder().setNormalized(Tensor.newBuilder().addAllShape(List.of(3L, 112L, 112L))
-                        .addFp32Contents(1f)).build(),
-                Frame.newBuilder().setNormalized(Tensor.newBuilder().addAllShape(List.of(3L, 112L, 112L))).build());
-        for (Frame frame : bad) {
+    void framesWithoutDataOrWithBadTensorsAreInvalidAndNameTheField() {
+        Map<String, Frame> bad = new LinkedHashMap<>();
+        bad.put("frames[1]: ", Frame.getDefaultInstance());
+        bad.put("frames[1].image: ", image(ByteString.EMPTY));
+        bad.put("frames[1].normalized.shape: ", Frame.newBuilder().setNormalized(Tensor.newBuilder()
+                .addAllShape(List.of(1L, 3L, 112L, 112L)).setRawContents(ByteString.copyFrom(new byte[4 * 3 * 112 * 112]))).build());
+        bad.put("frames[1].normalized.raw_contents: ", Frame.newBuilder().setNormalized(Tensor.newBuilder()
+                .addAllShape(List.of(3L, 112L, 112L)).setRawContents(ByteString.copyFrom(new byte[100]))).build());
+        bad.put("frames[1].normalized.fp32_contents: ", Frame.newBuilder().setNormalized(Tensor.newBuilder()
+                .addAllShape(List.of(3L, 112L, 112L)).addFp32Contents(1f)).build());
+        bad.put("frames[1].normalized: ", Frame.newBuilder().setNormalized(Tensor.newBuilder()
+                .addAllShape(List.of(3L, 112L, 112L))).build());
+        bad.forEach((field, frame) -> {
             StatusRuntimeException e = fails(Status.Code.INVALID_ARGUMENT,
                     PredictRequest.newBuilder().addFrames(image(faceA)).addFrames(frame).build());
-            assertTrue(e.getStatus().getDescription().startsWith("frame 1: "), e.getMessage());
+            assertTrue(e.getStatus().getDescription().startsWith(field), field + " expected, got " + e.getMessage());
             assertFalse(e.getStatus().getDescription().contains("\n"), "one line");
-        }
+        });
     }
 
     @Test

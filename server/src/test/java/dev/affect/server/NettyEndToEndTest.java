@@ -147,7 +147,7 @@ class NettyEndToEndTest {
         AffectClientException corrupt = assertThrows(AffectClientException.class,
                 () -> client.predict(List.of(Fixtures.bytes("face_a.png"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2})));
         assertEquals(Status.Code.INVALID_ARGUMENT, corrupt.code());
-        assertTrue(corrupt.getMessage().contains("frame 1"), corrupt.getMessage());
+        assertTrue(corrupt.getMessage().contains("frames[1].image: "), corrupt.getMessage());
     }
 
     static float[] row(Tensor t, int r) {

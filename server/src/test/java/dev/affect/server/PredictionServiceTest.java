@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.io.NpyReader;
 import dev.affect.server.schedule.FrameInput;
 import dev.affect.server.schedule.ModelNotFoundException;
@@ -85,12 +86,23 @@ class PredictionServiceTest {
     @Test
     void cheapChecksThrowOnTheCallersThread() {
         try (PredictionService service = new PredictionService(registry, new PredictionLimits(2, 16, 1, 4))) {
-            assertThrows(IllegalArgumentException.class, () -> service.submit(new PredictionRequest("", List.of(), false), () -> false));
-            assertThrows(IllegalArgumentException.class,
+            InvalidInputException none = assertThrows(InvalidInputException.class,
+                    () -> service.submit(new PredictionRequest("", List.of(), false), () -> false));
+            assertEquals("frames", none.field());
+            InvalidInputException tooMany = assertThrows(InvalidInputException.class,
                     () -> service.submit(new PredictionRequest("", List.of(faceA, faceA, faceA), false), () -> false));
+            assertEquals("frames", tooMany.field());
             assertThrows(ModelNotFoundException.class,
                     () -> service.submit(new PredictionRequest("other", List.of(faceA), false), () -> false));
         }
+    }
+
+    @Test
+    void badFramesAndModelNamesAreInvalidInputNamingTheField() {
+        assertEquals("normalized", assertThrows(InvalidInputException.class, () -> new FrameInput.Normalized(new float[3])).field());
+        assertEquals("model", assertThrows(InvalidInputException.class, () -> ModelRegistry.checkName("bad name!")).field());
+        assertEquals("--model-name",
+                assertThrows(InvalidInputException.class, () -> ModelRegistry.checkName("", "--model-name")).field());
     }
 
     @Test

@@ -77,7 +77,7 @@ public final class KeyMatcher {
     public static void requireMatch(String model, Map<String, Shape> expected, StateDict checkpoint) {
         Report r = compare(expected, checkpoint);
         if (!r.matches()) {
-            throw new CheckpointMismatchException("checkpoint does not match " + model + ": " + r.summary(), r);
+            throw new CheckpointMismatchException("does not match " + model + ": " + r.summary(), r);
         }
     }
 

@@ -2,9 +2,11 @@ package dev.affect.engine.io;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
 import java.io.IOException;
@@ -26,10 +28,12 @@ class KeyMatcherTest {
         file.put("foo", Tensor.zeros(Shape.of(1)));
         CheckpointMismatchException e = assertThrows(CheckpointMismatchException.class,
                 () -> KeyMatcher.requireMatch("DDAMFN(num_class=8, num_head=2)", expected, new StateDict(file)));
-        assertEquals("checkpoint does not match DDAMFN(num_class=8, num_head=2): 2 missing [fc.weight, fc.bias], "
+        assertEquals("checkpoint: does not match DDAMFN(num_class=8, num_head=2): 2 missing [fc.weight, fc.bias], "
                 + "1 unexpected [foo], 1 shape mismatch [features.0.conv.weight: checkpoint [64,3,3,3] vs model [32,3,3,3]]",
                 e.getMessage());
         assertEquals(List.of("fc.weight", "fc.bias"), e.report().missing());
+        assertEquals("checkpoint", e.field());
+        assertInstanceOf(InvalidInputException.class, e);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.affect.server.grpc;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.BackendUnavailableException;
 import dev.affect.engine.image.ImageFormatException;
 import dev.affect.server.schedule.ModelNotFoundException;
@@ -17,6 +18,11 @@ import java.util.concurrent.ExecutionException;
 /**
  * The one place that turns an exception into a gRPC status (docs/style.md (e)). Descriptions are one
  * short line; stack traces are logged here, never sent.
+ *
+ * <p>Only {@link InvalidInputException} (whose message starts with the field, e.g.
+ * {@code frames[3].normalized.raw_contents: ...}) and {@link ImageFormatException} are the client's
+ * fault (INVALID_ARGUMENT). A plain {@link IllegalArgumentException}, {@link IllegalStateException},
+ * NPE and anything else unexpected is a server bug: INTERNAL, logged with its stack trace.
  */
 public final class GrpcStatusMapper {
     private static final System.Logger LOG = System.getLogger(GrpcStatusMapper.class.getName());
@@ -42,7 +48,7 @@ public final class GrpcStatusMapper {
             case StatusRuntimeException s -> s.getStatus();
             case StatusException s -> s.getStatus();
             case ImageFormatException x -> Status.INVALID_ARGUMENT.withDescription(oneLine(x));
-            case IllegalArgumentException x -> Status.INVALID_ARGUMENT.withDescription(oneLine(x));
+            case InvalidInputException x -> Status.INVALID_ARGUMENT.withDescription(oneLine(x));
             case ModelNotFoundException x -> Status.NOT_FOUND.withDescription(oneLine(x));
             case QueueFullException x -> Status.RESOURCE_EXHAUSTED.withDescription(oneLine(x));
             case ServerUnavailableException x -> Status.UNAVAILABLE.withDescription(oneLine(x));

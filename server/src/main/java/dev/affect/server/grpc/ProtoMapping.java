@@ -1,6 +1,7 @@
 package dev.affect.server.grpc;
 
 import com.google.protobuf.ByteString;
+import dev.affect.engine.InvalidInputException;
 import dev.affect.proto.v1.Frame;
 import dev.affect.proto.v1.ModelInfo;
 import dev.affect.proto.v1.PredictRequest;
@@ -24,8 +25,8 @@ final class ProtoMapping {
     }
 
     /**
-     * @throws IllegalArgumentException a frame with no data, an empty image, or a tensor of the wrong
-     *     shape or size (the message names the frame index)
+     * @throws InvalidInputException a frame with no data, an empty image, or a tensor of the wrong
+     *     shape or size; the field names the frame and its part, e.g. {@code frames[3].normalized.raw_contents}
      */
     static PredictionRequest toRequest(PredictRequest request) {
         List<FrameInput> frames = new ArrayList<>(request.getFramesCount());
@@ -35,35 +36,41 @@ final class ProtoMapping {
         return new PredictionRequest(request.getModel(), frames, request.getIncludeEmbedding());
     }
 
+    /** The name of frame {@code index} in a PredictRequest, as error messages give it: {@code frames[3]}. */
+    static String frameField(int index) {
+        return "frames[" + index + "]";
+    }
+
     private static FrameInput toFrame(int index, Frame frame) {
+        String field = frameField(index);
         return switch (frame.getDataCase()) {
             case IMAGE -> {
                 if (frame.getImage().isEmpty()) {
-                    throw new IllegalArgumentException("frame " + index + ": empty image");
+                    throw new InvalidInputException(field + ".image", "empty image");
                 }
                 yield new FrameInput.EncodedImage(frame.getImage().toByteArray());
             }
-            case NORMALIZED -> new FrameInput.Normalized(toFloats(index, frame.getNormalized()));
-            case DATA_NOT_SET -> throw new IllegalArgumentException("frame " + index + ": neither image nor normalized is set");
+            case NORMALIZED -> new FrameInput.Normalized(toFloats(field + ".normalized", frame.getNormalized()));
+            case DATA_NOT_SET -> throw new InvalidInputException(field, "neither image nor normalized is set");
         };
     }
 
-    private static float[] toFloats(int index, Tensor t) {
+    private static float[] toFloats(String field, Tensor t) {
         long[] shape = t.getShapeList().stream().mapToLong(Long::longValue).toArray();
         if (!Arrays.equals(shape, NORMALIZED_SHAPE)) {
-            throw new IllegalArgumentException("frame " + index + ": normalized tensor must have shape [3, 112, 112], got "
+            throw new InvalidInputException(field + ".shape", "a normalized face must have shape [3, 112, 112], got "
                     + Arrays.toString(shape));
         }
         int n = FrameInput.NORMALIZED_LENGTH;
         boolean typed = t.getFp32ContentsCount() > 0;
         boolean raw = !t.getRawContents().isEmpty();
         if (typed == raw) {
-            throw new IllegalArgumentException("frame " + index + ": set exactly one of fp32_contents and raw_contents");
+            throw new InvalidInputException(field, "set exactly one of fp32_contents and raw_contents");
         }
         float[] values = new float[n];
         if (typed) {
             if (t.getFp32ContentsCount() != n) {
-                throw new IllegalArgumentException("frame " + index + ": fp32_contents has " + t.getFp32ContentsCount()
+                throw new InvalidInputException(field + ".fp32_contents", "has " + t.getFp32ContentsCount()
                         + " values, shape [3, 112, 112] needs " + n);
             }
             for (int k = 0; k < n; k++) {
@@ -72,7 +79,7 @@ final class ProtoMapping {
         } else {
             ByteString bytes = t.getRawContents();
             if (bytes.size() != n * Float.BYTES) {
-                throw new IllegalArgumentException("frame " + index + ": raw_contents has " + bytes.size()
+                throw new InvalidInputException(field + ".raw_contents", "has " + bytes.size()
                         + " bytes, shape [3, 112, 112] needs " + n * Float.BYTES + " (float32)");
             }
             bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);

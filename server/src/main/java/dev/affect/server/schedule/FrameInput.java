@@ -1,5 +1,6 @@
 package dev.affect.server.schedule;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.image.FaceNormalizer;
 import java.util.Objects;
 
@@ -16,13 +17,17 @@ public sealed interface FrameInput {
         }
     }
 
-    /** A face already resized to 112x112 and normalised: {@value #NORMALIZED_LENGTH} floats, CHW. */
+    /**
+     * A face already resized to 112x112 and normalised: {@value #NORMALIZED_LENGTH} floats, CHW.
+     *
+     * @throws InvalidInputException (field {@code normalized}) any other length
+     */
     record Normalized(float[] chw) implements FrameInput {
         public Normalized {
             Objects.requireNonNull(chw, "chw");
             if (chw.length != NORMALIZED_LENGTH) {
-                throw new IllegalArgumentException("a normalised face has " + NORMALIZED_LENGTH + " values (3x112x112), got "
-                        + chw.length);
+                throw new InvalidInputException("normalized", "a normalised face has " + NORMALIZED_LENGTH
+                        + " values (3x112x112), got " + chw.length);
             }
         }
     }

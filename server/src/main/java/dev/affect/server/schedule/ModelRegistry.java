@@ -1,5 +1,6 @@
 package dev.affect.server.schedule;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.model.Ddamfn;
 import java.util.ArrayList;
@@ -25,23 +26,36 @@ public final class ModelRegistry implements AutoCloseable {
     private String defaultName;
     private boolean closed;
 
-    /** Checks that {@code name} can name a model: letters, digits, '.', '_', '-', at most 128. */
+    /**
+     * Checks that {@code name} can name a model: letters, digits, '.', '_', '-', at most 128.
+     *
+     * @throws InvalidInputException (field {@code model}) when it cannot
+     */
     public static String checkName(String name) {
+        return checkName(name, "model");
+    }
+
+    /** As {@link #checkName(String)}, naming {@code field} (an option, a config key) in the error. */
+    public static String checkName(String name, String field) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("model name must be 1-128 of [A-Za-z0-9._-] starting with a letter or"
+            throw new InvalidInputException(field, "a model name must be 1-128 of [A-Za-z0-9._-] starting with a letter or"
                     + " digit, got '" + name + "'");
         }
         return name;
     }
 
-    /** Adds a model under {@code name}, taking ownership of it (and of its backend). */
+    /**
+     * Adds a model under {@code name}, taking ownership of it (and of its backend).
+     *
+     * @throws InvalidInputException (field {@code model}) a bad or already registered name
+     */
     public synchronized ServedModel register(String name, Ddamfn model) {
         checkName(name);
         if (closed) {
             throw new IllegalStateException("model registry is closed");
         }
         if (models.containsKey(name)) {
-            throw new IllegalArgumentException("a model named '" + name + "' is already registered");
+            throw new InvalidInputException("model", "a model named '" + name + "' is already registered");
         }
         ServedModel served = new ServedModel(name, model);
         models.put(name, served);

@@ -1,5 +1,6 @@
 package dev.affect.server.schedule;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.image.FaceNormalizer;
 import dev.affect.engine.image.FacePreprocessor;
 import dev.affect.engine.image.ImageDecoder;
@@ -60,11 +61,11 @@ public final class PredictionService implements AutoCloseable {
 
     /**
      * Queues a request. The future completes on a compute worker, with the prediction or with the
-     * failure ({@link IllegalArgumentException} or {@link dev.affect.engine.image.ImageFormatException}
-     * for bad frames, {@link RequestCancelledException}, or a bug).
+     * failure ({@link dev.affect.engine.image.ImageFormatException} for a frame that is not an image,
+     * {@link RequestCancelledException}, or a bug, which is never an {@link InvalidInputException}).
      *
      * @param cancelled polled before each expensive stage; true abandons the request
-     * @throws IllegalArgumentException no frames, or more than the limit
+     * @throws InvalidInputException (field {@code frames}) no frames, or more than the limit
      * @throws ModelNotFoundException the model is not loaded
      * @throws QueueFullException every worker is busy and the queue is full
      * @throws ServerUnavailableException the service is shutting down
@@ -73,10 +74,10 @@ public final class PredictionService implements AutoCloseable {
         Objects.requireNonNull(cancelled, "cancelled");
         int n = request.frames().size();
         if (n == 0) {
-            throw new IllegalArgumentException("a request needs at least one frame");
+            throw new InvalidInputException("frames", "a request needs at least one frame");
         }
         if (n > limits.maxFramesPerRequest()) {
-            throw new IllegalArgumentException("at most " + limits.maxFramesPerRequest() + " frames per request, got " + n);
+            throw new InvalidInputException("frames", "at most " + limits.maxFramesPerRequest() + " frames per request, got " + n);
         }
         ServedModel model = models.resolve(request.model());
         CompletableFuture<Prediction> result = new CompletableFuture<>();
@@ -105,7 +106,7 @@ public final class PredictionService implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             switch (frames.get(i)) {
                 case FrameInput.EncodedImage image ->
-                        FaceNormalizer.writeInto(batch, i, preprocessor.face(image.data(), "frame " + i));
+                        FaceNormalizer.writeInto(batch, i, preprocessor.face(image.data(), "frames[" + i + "].image"));
                 case FrameInput.Normalized face -> batch.slice(i, i + 1).copyFrom(face.chw());
             }
         }
@@ -117,7 +118,7 @@ public final class PredictionService implements AutoCloseable {
         for (int start = 0; start < n; start += limits.maxBatch()) {
             checkNotCancelled(cancelled);
             int end = Math.min(n, start + limits.maxBatch());
-            Map<String, Tensor> out = model.run(batch.slice(start, end), outputs);
+            Map<String, Tensor> out = execute(model, batch.slice(start, end), outputs);
             float[] l = out.get(DdamfnGraph.LOGITS).toFloatArray();
             System.arraycopy(l, 0, logits, start * classes, l.length);
             if (embedding != null) {
@@ -135,6 +136,19 @@ public final class PredictionService implements AutoCloseable {
             results.add(new FramePrediction(row, softmax(row), top, names.get(top), emb));
         }
         return new Prediction(served.name(), results);
+    }
+
+    /**
+     * Runs the model on a batch this service built from validated frames: if the model still rejects
+     * it, the fault is ours, not the client's, so it is an internal error (logged, INTERNAL), never
+     * INVALID_ARGUMENT.
+     */
+    private static Map<String, Tensor> execute(Ddamfn model, Tensor batch, List<String> outputs) {
+        try {
+            return model.run(batch, outputs);
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("the model rejected a batch built from validated frames: " + e.getMessage(), e);
+        }
     }
 
     private static void checkNotCancelled(BooleanSupplier cancelled) {
