@@ -184,13 +184,14 @@ final class CpuPreparedModel implements PreparedModel {
         synchronized (lock) {
             requireOpen();
             if (store.version() != seenVersion) {
+                store.requireFor(graph); // a put may have brought a tensor of another shape
                 store.refreshDerived();
                 long v = store.version();
                 for (Entry e : entries) {
                     make(e);
                 }
+                generation++; // before seenVersion: whoever sees the new version sees the new generation
                 seenVersion = v;
-                generation++;
             }
             return generation;
         }

@@ -28,6 +28,12 @@ final class ShapeLowering {
     }
 
     static void reshape(CpuGraphCompiler b, Node n) {
+        CpuValue x = b.value(n.input(0));
+        if (x.md == null) {
+            // integer data (indices, token ids) is always plain: a view, for Java kernels only
+            b.define(n.output(), b.view(x, n.name(), b.shape(n.output()), null, 0));
+            return;
+        }
         b.define(n.output(), b.reshaped(b.in(n, 0), b.shape(n.output()), n.name()));
     }
 

@@ -4,8 +4,10 @@ import static dev.affect.engine.backend.cpu.GraphRuns.assertClose;
 import static dev.affect.engine.backend.cpu.GraphRuns.gaussian;
 import static dev.affect.engine.backend.cpu.GraphRuns.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.Backends;
 import dev.affect.engine.backend.ExecutionContext;
@@ -115,6 +117,12 @@ class CpuPreparedModelTest {
                 assertClose(GraphRuns.run("reference", graph, store, in), after, 1e-4, "after update");
                 Map<String, Tensor> one = Map.of("x", Tensor.of(slice(in.get("x").toFloatArray(), 3 * 17 * 15), 1, 3, 17, 15));
                 assertClose(GraphRuns.run("reference", graph, store, one), other.run(one), 1e-4, "other executable");
+                Tensor fcb = store.get("fc.b");
+                store.put("fc.b", Tensor.zeros(Shape.of(6)));
+                InvalidInputException wrong = assertThrows(InvalidInputException.class, c::execute);
+                assertEquals("fc.b", wrong.field());
+                store.put("fc.b", fcb);
+                assertClose(GraphRuns.run("reference", graph, store, in), c.run(in), 1e-4, "after a wrong put is undone");
             }
         }
         try (ParameterStore store = new ParameterStore(); Backend cpu = Backends.open("cpu")) {
