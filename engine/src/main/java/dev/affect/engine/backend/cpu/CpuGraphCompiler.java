@@ -308,8 +308,10 @@ final class CpuGraphCompiler {
      * A primitive descriptor whose weights reuse a layout the prepared model already caches, so
      * that executables for other batch sizes share one copy of each weight: first oneDNN picks
      * freely ({@code anyMds}); where it picked a layout not yet used for that parameter but another
-     * is (the store's own, {@code userMds}, or a cached one), the descriptor is made again with the cached one, and kept unless oneDNN then
-     * has only its reference implementation. The result is owned by this executable.
+     * is (the store's own, {@code userMds}, or a cached one), the descriptor is made again with that
+     * one, and kept unless oneDNN then has only its reference implementation (then the weight gets a
+     * second layout: the cache grows with the layouts oneDNN needs, never with the number of
+     * executables). The result is owned by this executable.
      */
     MemorySegment preferCachedWeights(String[] keys, int[] weightIndices, MemorySegment[] anyMds, MemorySegment[] userMds,
                                       PdFactory factory) {
@@ -338,9 +340,15 @@ final class CpuGraphCompiler {
         try {
             again = factory.create(chosen);
         } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cpu: {0} cannot take its weights in a layout already cached: {1}",
+                    String.join(",", java.util.Arrays.stream(keys).filter(java.util.Objects::nonNull).toList()), e.getMessage());
             return handles.ownPd(pd);
         }
         if (implInfo(again).startsWith("ref")) {
+            // a second copy in another layout beats oneDNN's reference loop; bounded by the layouts oneDNN wants
+            LOG.log(System.Logger.Level.INFO, "cpu: {0} is cached in a second layout ({1}): the first one has only oneDNN''s"
+                    + " reference kernel here", String.join(",", java.util.Arrays.stream(keys).filter(java.util.Objects::nonNull).toList()),
+                    implInfo(pd));
             Dnnl.check(dnnl_primitive_desc_destroy(again), "dnnl_primitive_desc_destroy");
             return handles.ownPd(pd);
         }
