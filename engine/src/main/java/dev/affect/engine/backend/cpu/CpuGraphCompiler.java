@@ -469,7 +469,17 @@ final class CpuGraphCompiler {
         steps.add(new CpuStep(name, "java kernel: " + impl, null, kernel, args, writes, null, writes.get(0).shape.toString()));
     }
 
-    private static String implInfo(MemorySegment pd) {
+    /** Whether oneDNN has only its reference implementation for this descriptor. */
+    static boolean isRef(MemorySegment pd) {
+        return implInfo(pd).startsWith("ref");
+    }
+
+    /** Destroys a descriptor this compiler has not taken ownership of. */
+    static void destroyPd(MemorySegment pd) {
+        Dnnl.check(dnnl_primitive_desc_destroy(pd), "dnnl_primitive_desc_destroy");
+    }
+
+    static String implInfo(MemorySegment pd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ValueLayout.ADDRESS);
             if (dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str(), 0, out) != dnnl_success()) {

@@ -7,6 +7,7 @@ import dev.affect.engine.graph.Activation;
 import dev.affect.engine.graph.Mean;
 import dev.affect.engine.graph.Node;
 import dev.affect.engine.graph.Op;
+import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -14,7 +15,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.List;
 
-/** Pointwise ops and reductions: eltwise, PReLU, and Mean (as pooling or reduction). */
+/** Pointwise ops and reductions: eltwise, PReLU, and Mean (as pooling, reduction, or a Java pass where those have only ref). */
 final class EltwiseLowering {
     private EltwiseLowering() {
     }
@@ -56,7 +57,27 @@ final class EltwiseLowering {
         CpuValue x = b.in(n, 0);
         Shape out = b.shape(n.output());
         int axis = Op.axis(m.axis(), x.shape.rank());
-        try (Arena a = Arena.ofConfined(); Attr attr = new Attr()) {
+        if (x.shape.dim(axis) == 1) {
+            b.define(n.output(), x); // the mean of one value is that value (oneDNN rejects a reduction that reduces nothing)
+            return;
+        }
+        try (Attr attr = new Attr()) {
+            MemorySegment pd = create(b, x, out, axis, attr, n.name());
+            if (CpuGraphCompiler.isRef(pd)) {
+                // oneDNN reduces this axis (channels, batch) only with its reference loop: a Java pass over plain data
+                CpuGraphCompiler.destroyPd(pd);
+                CpuValue p = b.plain(x, n.name());
+                CpuValue y = b.kernelOutput(n.name(), out, DType.F32);
+                b.kernel(n.name(), "mean over axis " + axis, new MeanKernel(p, y, axis), List.of(p), List.of(y));
+                b.define(n.output(), y);
+                return;
+            }
+            b.define(n.output(), b.finish(b.handles.ownPd(pd), attr, List.of(new CpuStep.Arg(DNNL_ARG_SRC(), x)), n.name(), out));
+        }
+    }
+
+    private static MemorySegment create(CpuGraphCompiler b, CpuValue x, Shape out, int axis, Attr attr, String name) {
+        try (Arena a = Arena.ofConfined()) {
             MemorySegment pdOut = a.allocate(ValueLayout.ADDRESS);
             if (x.shape.rank() == 4 && axis >= 2) {
                 long kh = x.shape.dim(2) / out.dim(2);
@@ -64,13 +85,12 @@ final class EltwiseLowering {
                 Dnnl.check(dnnl_pooling_forward_primitive_desc_create(pdOut, b.engine, dnnl_forward_inference(),
                         dnnl_pooling_avg_include_padding(), x.md, b.anyMd(out), DnnlHandles.dims(a, kh, kw),
                         DnnlHandles.dims(a, kh, kw), DnnlHandles.dims(a, 0, 0), DnnlHandles.dims(a, 0, 0),
-                        DnnlHandles.dims(a, 0, 0), attr.get()), "dnnl_pooling_forward_primitive_desc_create(" + n.name() + ")");
+                        DnnlHandles.dims(a, 0, 0), attr.get()), "dnnl_pooling_forward_primitive_desc_create(" + name + ")");
             } else {
                 Dnnl.check(dnnl_reduction_primitive_desc_create(pdOut, b.engine, dnnl_reduction_mean(), x.md, b.anyMd(out),
-                        0f, 0f, attr.get()), "dnnl_reduction_primitive_desc_create(" + n.name() + ")");
+                        0f, 0f, attr.get()), "dnnl_reduction_primitive_desc_create(" + name + ")");
             }
-            MemorySegment pd = b.pd(pdOut);
-            b.define(n.output(), b.finish(pd, attr, List.of(new CpuStep.Arg(DNNL_ARG_SRC(), x)), n.name(), out));
+            return pdOut.get(ValueLayout.ADDRESS, 0);
         }
     }
 }

@@ -57,19 +57,32 @@ final class ShapeLowering {
         for (int i = 0; i < n.inputs().size(); i++) {
             srcs.add(b.in(n, i));
         }
-        try (Arena a = Arena.ofConfined(); Attr attr = new Attr()) {
+        try (Attr attr = new Attr()) {
+            MemorySegment pd = createConcat(b, srcs, axis, attr, n.name());
+            if (CpuGraphCompiler.isRef(pd) && !srcs.stream().allMatch(b::isPlain)) {
+                // inputs in different layouts: oneDNN concatenates them only with its reference loop
+                CpuGraphCompiler.destroyPd(pd);
+                srcs.replaceAll(v -> b.plain(v, n.name()));
+                pd = createConcat(b, srcs, axis, attr, n.name());
+            }
+            List<CpuStep.Arg> args = new ArrayList<>();
+            for (int i = 0; i < srcs.size(); i++) {
+                args.add(new CpuStep.Arg(DNNL_ARG_MULTIPLE_SRC() + i, srcs.get(i)));
+            }
+            b.define(n.output(), b.finish(b.handles.ownPd(pd), attr, args, n.name(), out));
+        }
+    }
+
+    private static MemorySegment createConcat(CpuGraphCompiler b, List<CpuValue> srcs, int axis, Attr attr, String name) {
+        try (Arena a = Arena.ofConfined()) {
             MemorySegment mds = a.allocate(ValueLayout.ADDRESS, srcs.size());
             for (int i = 0; i < srcs.size(); i++) {
                 mds.setAtIndex(ValueLayout.ADDRESS, i, srcs.get(i).md);
             }
             MemorySegment pdOut = a.allocate(ValueLayout.ADDRESS);
             Dnnl.check(dnnl_concat_primitive_desc_create(pdOut, b.engine, MemorySegment.NULL, srcs.size(), axis, mds,
-                    attr.get()), "dnnl_concat_primitive_desc_create(" + n.name() + ")");
-            List<CpuStep.Arg> args = new ArrayList<>();
-            for (int i = 0; i < srcs.size(); i++) {
-                args.add(new CpuStep.Arg(DNNL_ARG_MULTIPLE_SRC() + i, srcs.get(i)));
-            }
-            b.define(n.output(), b.finish(b.pd(pdOut), attr, args, n.name(), out));
+                    attr.get()), "dnnl_concat_primitive_desc_create(" + name + ")");
+            return pdOut.get(ValueLayout.ADDRESS, 0);
         }
     }
 

@@ -155,6 +155,59 @@ class CpuExecutableTest {
         }
     }
 
+    /** Every data-movement and normalisation op fed by convolutions, whose outputs are in oneDNN's blocked layouts. */
+    @Test
+    void opsAfterBlockedLayoutsMatchReference() {
+        Random rng = new Random(17);
+        try (ParameterStore store = new ParameterStore()) {
+            GraphBuilder g = new GraphBuilder();
+            Value x = g.input("x", TensorType.batched(DType.F32, 8, 6, 5));
+            store.put("w1", gaussian(rng, 0.3f, 32, 8, 3, 3));
+            store.put("w2", gaussian(rng, 0.3f, 16, 8, 1, 1));
+            Value a = g.add(new Conv2d(1, 1, 1, 1, 1, false), "a", x, g.parameter("w1", Shape.of(32, 8, 3, 3)));
+            Value b = g.add(new Conv2d(1, 1, 0, 0, 1, false), "b", x, g.parameter("w2", Shape.of(16, 8, 1, 1)));
+            List<Value> parts = g.addMulti(dev.affect.engine.graph.Split.of(1, 16, 16), List.of("p0", "p1"), a);
+            Value cat = g.add(new dev.affect.engine.graph.Concat(1), "cat", parts.get(1), b, parts.get(0));
+            g.output("sum", g.add(Binary.add(), "sum", parts.get(0), b));
+            g.output("sub", g.add(new Binary(Binary.Kind.SUB), "sub", x, g.add(new Mean(1), "m1", a)));
+            g.output("t", g.add(Transpose.of(0, 2, 3, 1), "t", cat));
+            g.output("s", g.add(new dev.affect.engine.graph.Slice(1, 3, 40, 3), "s", cat));
+            g.output("up", g.add(new dev.affect.engine.graph.Upsample(2, 1), "up", b));
+            g.output("soft", g.add(new Softmax(1), "soft", b));
+            g.output("m0", g.add(new Mean(0), "m0", a));
+            store.put("lnw", uniform(rng, 0.5f, 1.5f, 5));
+            store.put("lnb", gaussian(rng, 0.1f, 5));
+            g.output("ln", g.add(new LayerNorm(1e-5f), "ln", b, g.parameter("lnw", Shape.of(5)), g.parameter("lnb", Shape.of(5))));
+            store.put("rm", gaussian(rng, 0.1f, 16));
+            store.put("rv", uniform(rng, 0.5f, 1.5f, 16));
+            store.put("bw", gaussian(rng, 1f, 16));
+            store.put("bb", gaussian(rng, 0.1f, 16));
+            List<Value> bnt = g.addMulti(dev.affect.engine.graph.BatchNormTraining.defaults(), List.of("bt", "rm2", "rv2", "bm", "bv"),
+                    b, g.parameter("rm", Shape.of(16)), g.parameter("rv", Shape.of(16)), g.parameter("bw", Shape.of(16)),
+                    g.parameter("bb", Shape.of(16)));
+            for (int i = 0; i < bnt.size(); i++) {
+                g.output("bn" + i, bnt.get(i));
+            }
+            // the conv output as a sequence: [N, 16, 6, 5] -> [N, 16, 30] -> LSTM over 16 steps of 30
+            Value seq = g.add(Reshape.of(0, 16, 30), "seq", b);
+            store.put("w_ih", gaussian(rng, 0.2f, 12, 30));
+            store.put("w_hh", gaussian(rng, 0.2f, 12, 3));
+            store.put("b_ih", gaussian(rng, 0.2f, 12));
+            store.put("b_hh", gaussian(rng, 0.2f, 12));
+            Value h0 = g.state("h0", TensorType.batched(DType.F32, 3));
+            Value c0 = g.state("c0", TensorType.batched(DType.F32, 3));
+            List<Value> l = g.addMulti(new Lstm(), List.of("ly", "lh", "lc"), seq, h0, c0, g.parameter("w_ih", Shape.of(12, 30)),
+                    g.parameter("w_hh", Shape.of(12, 3)), g.parameter("b_ih", Shape.of(12)), g.parameter("b_hh", Shape.of(12)));
+            g.output("ly", l.get(0)).output("lh", l.get(1));
+            Graph graph = g.build();
+            for (int n : new int[] {1, 3}) {
+                Map<String, Tensor> in = Map.of("x", gaussian(rng, 1f, n, 8, 6, 5), "h0", gaussian(rng, 0.5f, n, 3),
+                        "c0", gaussian(rng, 0.5f, n, 3));
+                assertClose(GraphRuns.run("reference", graph, store, in), GraphRuns.run("cpu", graph, store, in), 1e-4, "n" + n);
+            }
+        }
+    }
+
     static Graph lstmGraph(int t, int d, int h) {
         GraphBuilder g = new GraphBuilder();
         Value x = g.input("x", TensorType.batched(DType.F32, t, d));
