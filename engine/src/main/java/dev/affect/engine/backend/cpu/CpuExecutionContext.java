@@ -5,8 +5,6 @@ import static dev.affect.bindings.dnnl.gen.dnnl_h.*;
 import dev.affect.bindings.dnnl.Dnnl;
 import dev.affect.bindings.dnnl.gen.dnnl_exec_arg_t;
 import dev.affect.engine.backend.ExecutionContext;
-import dev.affect.engine.backend.Signature;
-import dev.affect.engine.backend.TensorSpec;
 import dev.affect.engine.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -182,10 +180,6 @@ final class CpuExecutionContext implements ExecutionContext {
         return ExecutionContext.copies(exe.signature(), this);
     }
 
-    Signature signature() {
-        return exe.signature();
-    }
-
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("execution context is closed");
@@ -216,10 +210,5 @@ final class CpuExecutionContext implements ExecutionContext {
                 arena.close();
             }
         }
-    }
-
-    /** The spec of a bound name (tests). */
-    TensorSpec spec(String name) {
-        return exe.signature().find(name);
     }
 }

@@ -271,7 +271,7 @@ final class CpuGraphCompiler {
                     model.directSlot(p.name()));
         }
         int slot = model.cachedSlot(p.name(), List.of(p.name()), null, userMd, wanted);
-        return add(p.name() + "@" + implTag(wanted), userShape, DType.F32, cloneMd(wanted), CpuValue.Kind.PARAMETER, null, 0, slot);
+        return add(p.name() + ".reordered", userShape, DType.F32, cloneMd(wanted), CpuValue.Kind.PARAMETER, null, 0, slot);
     }
 
     /** A parameter read as the store holds it, described with other dims of the same bytes (slopes as [1, C, 1, 1]). */
@@ -293,10 +293,6 @@ final class CpuGraphCompiler {
                            MemorySegment userMd, MemorySegment wanted) {
         int slot = model.cachedSlot(key, sources, derive, userMd, wanted);
         return add(key, userShape, DType.F32, cloneMd(wanted), CpuValue.Kind.PARAMETER, null, 0, slot);
-    }
-
-    private static String implTag(MemorySegment md) {
-        return Long.toHexString(DnnlHandles.size(md));
     }
 
     /** Makes a primitive descriptor (owned by the caller) with these weight descriptors. */

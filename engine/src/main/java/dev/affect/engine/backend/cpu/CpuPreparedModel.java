@@ -227,12 +227,6 @@ final class CpuPreparedModel implements PreparedModel {
         }
     }
 
-    int weightCacheEntries() {
-        synchronized (lock) {
-            return entries.size();
-        }
-    }
-
     private void reorderNow(MemorySegment srcMd, MemorySegment src, MemorySegment dstMd, MemorySegment dst) {
         try (Arena a = Arena.ofConfined(); DnnlHandles temp = new DnnlHandles(); Attr attr = new Attr()) {
             MemorySegment out = a.allocate(ValueLayout.ADDRESS);

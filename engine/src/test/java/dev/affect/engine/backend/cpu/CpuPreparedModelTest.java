@@ -143,6 +143,35 @@ class CpuPreparedModelTest {
         }
     }
 
+    /** A parameter the store derives (a folded weight) follows its source on the next execute. */
+    @Test
+    void derivedParametersAreRefreshedOnExecute() {
+        Random rng = new Random(10);
+        GraphBuilder g = new GraphBuilder();
+        Value x = g.input("x", TensorType.batched(DType.F32, 7));
+        g.output("y", g.add(new dev.affect.engine.graph.Linear(false), "fc", x, g.parameter("w.scaled", Shape.of(3, 7))));
+        try (ParameterStore store = new ParameterStore(); Backend cpu = Backends.open("cpu")) {
+            store.put("w", gaussian(rng, 1f, 3, 7));
+            store.derive("w.scaled", List.of("w"), in -> {
+                float[] v = in.get(0).toFloatArray();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] *= 2f;
+                }
+                return Tensor.of(v, 3, 7);
+            });
+            Map<String, Tensor> in = Map.of("x", gaussian(rng, 1f, 4, 7));
+            try (PreparedModel m = cpu.prepare(g.build(), store);
+                 Executable e = m.compile(GraphRuns.shapes(in));
+                 ExecutionContext c = e.newContext()) {
+                Map<String, Tensor> before = c.run(in);
+                store.update("w", gaussian(rng, 1f, 3, 7));
+                Map<String, Tensor> after = c.run(in);
+                assertTrue(GraphRuns.differ(before, after), "the derived weight did not follow its source");
+                assertClose(GraphRuns.run("reference", m.graph(), store, in), after, 1e-5, "derived");
+            }
+        }
+    }
+
     private static float[] slice(float[] v, int n) {
         float[] s = new float[n];
         System.arraycopy(v, 0, s, 0, n);
