@@ -71,7 +71,7 @@ final class CpuPreparedModel implements PreparedModel {
             arena.close();
             throw e;
         }
-        seenVersion = store.version();
+        seenVersion = Long.MIN_VALUE; // the first compile refreshes the store's derived parameters
     }
 
     @Override
