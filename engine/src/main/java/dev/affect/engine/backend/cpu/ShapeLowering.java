@@ -104,10 +104,17 @@ final class ShapeLowering {
         b.define(n.output(), strided(b, x, axis, s.begin(x.shape.dim(axis)), s.step(), b.shape(n.output()), n.name()));
     }
 
-    /** Elements start, start+step, ... along one axis of plain x, copied out by a reorder. */
+    /** Elements start, start+step, ... along one axis of plain x: a view when contiguous, else copied out by a reorder. */
     private static CpuValue strided(CpuGraphCompiler b, CpuValue x, int axis, int start, int step, Shape out, String name) {
         long[] st = CpuGraphCompiler.plainStrides(x.shape);
         long offset = start * st[axis] * 4;
+        long outer = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= x.shape.dim(i);
+        }
+        if (outer == 1 && (step == 1 || out.dim(axis) == 1)) {
+            return b.view(x, name, out, b.plainMd(out), offset); // one contiguous run of x: no copy
+        }
         st[axis] *= step;
         CpuValue view = b.view(x, name + ".view", out, b.stridedMd(out, st), offset);
         return b.reorder(view, b.plainMd(out), name);

@@ -208,6 +208,28 @@ class CpuExecutableTest {
         }
     }
 
+    /** Splits and slices that are one contiguous run (batch 1, or the outermost axis) are views; a consumer reads them in place. */
+    @Test
+    void contiguousSplitsAreViews() {
+        Random rng = new Random(19);
+        try (ParameterStore store = new ParameterStore()) {
+            GraphBuilder g = new GraphBuilder();
+            Value x = g.input("x", TensorType.f32(1, 6, 4, 3));
+            List<Value> parts = g.addMulti(dev.affect.engine.graph.Split.of(1, 2, 4), List.of("p0", "p1"), x);
+            g.output("r0", g.add(Activation.of(Activation.Kind.TANH), "r0", parts.get(0)));
+            g.output("r1", g.add(Activation.of(Activation.Kind.RELU), "r1", parts.get(1)));
+            g.output("p1", parts.get(1));
+            g.output("s", g.add(new dev.affect.engine.graph.Slice(0, 0, 1, 1), "s", x));
+            Graph graph = g.build();
+            Map<String, Tensor> in = Map.of("x", gaussian(rng, 1f, 1, 6, 4, 3));
+            assertClose(GraphRuns.run("reference", graph, store, in), GraphRuns.run("cpu", graph, store, in), 1e-6, "views");
+            try (Backend cpu = Backends.open("cpu"); PreparedModel m = cpu.prepare(graph, store);
+                 Executable e = m.compile(GraphRuns.shapes(in))) {
+                assertTrue(!e.describe().contains("p0 ->") && !e.describe().contains("p1 ->"), e.describe());
+            }
+        }
+    }
+
     static Graph lstmGraph(int t, int d, int h) {
         GraphBuilder g = new GraphBuilder();
         Value x = g.input("x", TensorType.batched(DType.F32, t, d));
