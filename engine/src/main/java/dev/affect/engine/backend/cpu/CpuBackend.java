@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * oneDNN on the CPU. Holds one engine and one in-order stream; plans compiled here share them, so
- * plans of one backend must execute from one thread at a time (serialised by the caller).
+ * oneDNN on the CPU. Holds one engine, shared by everything made here. The graph IR path
+ * ({@link #prepare}) needs no lock: each {@link CpuExecutionContext} has its own stream and
+ * scratchpad, so workers run one executable concurrently. The old {@link Plan} path shares one
+ * in-order stream, so its plans execute one at a time under {@code streamLock}.
  */
 public final class CpuBackend implements Backend {
     /** What {@link #description()} says when bf16 was requested but oneDNN has no bf16 kernel here. */
@@ -127,6 +129,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public PreparedModel prepare(dev.affect.engine.graph.Graph graph, dev.affect.engine.graph.ParameterStore parameters) {
-        throw new UnsupportedOperationException("the graph IR is being ported to this backend");
+        if (closed.get()) {
+            throw new IllegalStateException("cpu backend is closed");
+        }
+        return new CpuPreparedModel(this, engine, graph, parameters);
     }
 }
