@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.affect.engine.backend.Backend;
+import dev.affect.engine.backend.BackendOptions;
 import dev.affect.engine.backend.Backends;
 import dev.affect.engine.backend.ExecutionContext;
 import dev.affect.engine.backend.Executable;
@@ -47,7 +48,7 @@ class DdamfnOnGraphIrTest {
         Assumptions.assumeTrue(Files.exists(checkpoint), "fixture missing: " + checkpoint);
         List<String> outputs = List.of(DdamfnGraph.LOGITS, DdamfnGraph.EMBEDDING);
         Random rng = new Random(13);
-        try (Backend cpu = Backends.open("cpu");
+        try (Backend cpu = Backends.open("cpu", new BackendOptions(1)); // one thread: robust to a busy machine
              Ddamfn model = Ddamfn.create(CheckpointFiles.read(checkpoint), cpu);
              ParameterStore store = new ParameterStore()) {
             Graph graph;
