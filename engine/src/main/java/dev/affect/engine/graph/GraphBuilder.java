@@ -74,22 +74,37 @@ public final class GraphBuilder {
         Op.require(names.size() == op.outputCount(), op.describe() + " has " + op.outputCount() + " outputs, "
                 + names.size() + " names given");
         List<Value> ins = List.of(in);
+        // Probe at N = 1 and 2; an op that rejects N = 1 (training BatchNorm over [1, C, 1, 1]) at N = 2 and 4.
+        int probe = 1;
         List<Shape> atOne;
         List<Shape> atTwo;
         try {
-            atOne = op.outputShapes(ins.stream().map(v -> v.type().resolve(1)).toList());
-            atTwo = op.outputShapes(ins.stream().map(v -> v.type().resolve(2)).toList());
+            try {
+                atOne = probe(op, ins, 1);
+            } catch (IllegalArgumentException atBatchOne) {
+                probe = 2;
+                try {
+                    atOne = probe(op, ins, 2);
+                } catch (IllegalArgumentException also) {
+                    throw atBatchOne;
+                }
+            }
+            atTwo = probe(op, ins, 2 * probe);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("at " + names.get(0) + " (" + op.describe() + "): " + e.getMessage(), e);
         }
         List<DType> dtypes = op.outputDtypes(ins.stream().map(v -> v.type().dtype()).toList());
         List<Value> outs = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            outs.add(new Value(nextId++, names.get(i), TensorType.fromProbes(dtypes.get(i), atOne.get(i), atTwo.get(i)),
+            outs.add(new Value(nextId++, names.get(i), TensorType.fromProbes(dtypes.get(i), probe, atOne.get(i), atTwo.get(i)),
                     Value.Kind.TEMP));
         }
         nodes.add(new Node(op, ins, outs));
         return outs;
+    }
+
+    private static List<Shape> probe(Op op, List<Value> ins, int n) {
+        return op.outputShapes(ins.stream().map(v -> v.type().resolve(n)).toList());
     }
 
     public GraphBuilder output(String name, Value value) {

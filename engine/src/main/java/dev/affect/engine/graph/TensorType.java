@@ -104,17 +104,22 @@ public record TensorType(DType dtype, int[] dims) {
 
     /** Infers a type from the shapes an op gives at batch 1 and at batch 2. */
     static TensorType fromProbes(DType dtype, Shape atOne, Shape atTwo) {
-        int[] d = new int[atOne.rank()];
+        return fromProbes(dtype, 1, atOne, atTwo);
+    }
+
+    /** Infers a type from the shapes an op gives at batch n and at batch 2n. */
+    static TensorType fromProbes(DType dtype, int n, Shape atN, Shape atTwoN) {
+        int[] d = new int[atN.rank()];
         for (int i = 0; i < d.length; i++) {
-            int a = atOne.dim(i);
-            int b = atTwo.dim(i);
+            int a = atN.dim(i);
+            int b = atTwoN.dim(i);
             if (a == b) {
                 d[i] = a;
-            } else if (b == 2 * a) {
-                d[i] = -a;
+            } else if (b == 2 * a && a % n == 0) {
+                d[i] = -a / n;
             } else {
                 throw new IllegalArgumentException("dimension " + i + " is not linear in the batch size: "
-                        + atOne + " at N=1, " + atTwo + " at N=2");
+                        + atN + " at N=" + n + ", " + atTwoN + " at N=" + 2 * n);
             }
         }
         return new TensorType(dtype, d);
