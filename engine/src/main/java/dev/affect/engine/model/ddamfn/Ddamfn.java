@@ -203,12 +203,12 @@ public final class Ddamfn implements Backbone {
     }
 
     /**
-     * The inference rewrites (BN folding, epilogue fusion, MixDepthwise merge, coordinate-attention
-     * split) belong here: {@code InferencePasses.apply(graph, store)} once {@code engine.graph.passes}
-     * lands. Until then the authors' graph runs as it is. Only inference graphs come here.
+     * The inference rewrites (MixDepthwise merge, coordinate-attention split, BN folding, epilogue
+     * fusion); their weights are parameters derived in the store, so an update flows into them.
+     * Only inference graphs come here: training keeps the authors' graph.
      */
     static Graph optimise(Graph graph, ParameterStore store) {
-        return graph;
+        return dev.affect.engine.graph.passes.InferencePasses.apply(graph, store);
     }
 
     private static DdamfnConfig configOf(String source, StateDict sd) {

@@ -5,6 +5,7 @@ import static dev.affect.engine.graph.passes.PassTesting.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.affect.engine.backend.Tensors;
 import dev.affect.engine.graph.Activation;
 import dev.affect.engine.graph.BatchNorm;
 import dev.affect.engine.graph.Binary;
@@ -13,6 +14,7 @@ import dev.affect.engine.graph.Conv2d;
 import dev.affect.engine.graph.FusedConv2d;
 import dev.affect.engine.graph.Graph;
 import dev.affect.engine.graph.GraphBuilder;
+import dev.affect.engine.graph.GraphOpCases;
 import dev.affect.engine.graph.Mean;
 import dev.affect.engine.graph.Node;
 import dev.affect.engine.graph.PRelu;
@@ -24,6 +26,7 @@ import dev.affect.engine.graph.Value;
 import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
+import dev.affect.engine.testing.RequiredBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +191,23 @@ class InferencePassesTest {
                 assertTrue(store.contains(param.name()), param.name());
             }
             store.requireFor(p);
+        }
+    }
+
+    /** The fused forms are what the native backend is for: the passed graph there against the authors' on the reference. */
+    @Test
+    void passedGraphOnTheCpuBackendMatchesTheAuthorsGraphOnTheReference() {
+        RequiredBackend.require("cpu");
+        Graph g = miniature();
+        try (ParameterStore store = PassTesting.randomStore(g, 57)) {
+            Graph p = InferencePasses.apply(g, store);
+            Map<String, Tensor> in = PassTesting.randomInputs(g, 3, 58);
+            Map<String, Tensor> expected = PassTesting.reference(g, store, in);
+            Map<String, Tensor> actual = PassTesting.run("cpu", p, store, in);
+            for (String name : expected.keySet()) {
+                double err = Tensors.relativeError(actual.get(name), expected.get(name));
+                assertTrue(err <= GraphOpCases.CONV_TOL, name + ": relative error " + err);
+            }
         }
     }
 }

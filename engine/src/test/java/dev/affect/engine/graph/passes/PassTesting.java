@@ -69,9 +69,14 @@ final class PassTesting {
     }
 
     static Map<String, Tensor> reference(Graph g, ParameterStore store, Map<String, Tensor> inputs) {
+        return run("reference", g, store, inputs);
+    }
+
+    /** One execution on a named backend. */
+    static Map<String, Tensor> run(String backend, Graph g, ParameterStore store, Map<String, Tensor> inputs) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         inputs.forEach((k, t) -> shapes.put(k, t.shape()));
-        try (Backend ref = Backends.open("reference");
+        try (Backend ref = Backends.open(backend);
              PreparedModel m = ref.prepare(g, store);
              Executable exe = m.compile(shapes);
              ExecutionContext ctx = exe.newContext()) {
