@@ -36,8 +36,9 @@ final class BinaryLowering {
             b.pend(n.output(), operands);
             return;
         }
-        boolean broadcast = operands.size() > 2 || operands.stream().anyMatch(v -> !v.shape.equals(out));
-        if (broadcast && NhwcBroadcastKernel.supports(out, operands.stream().map(v -> v.shape).toList())) {
+        // oneDNN's jit binary broadcasts per channel ([1, C, 1, 1]) itself; along N, H or W only the kernel is fast
+        boolean spatial = operands.size() > 2 || operands.stream().anyMatch(v -> !v.shape.equals(out) && !perChannel(v.shape, out));
+        if (spatial && NhwcBroadcastKernel.supports(out, operands.stream().map(v -> v.shape).toList())) {
             b.define(n.output(), kernel(b, op, operands, out, n.name()));
             return;
         }
@@ -48,6 +49,10 @@ final class BinaryLowering {
             return;
         }
         b.define(n.output(), primitive(b, op.kind(), x, y, out, n.name()));
+    }
+
+    private static boolean perChannel(Shape s, Shape out) {
+        return s.rank() == 4 && s.dim(0) == 1 && s.dim(2) == 1 && s.dim(3) == 1 && s.dim(1) == out.dim(1);
     }
 
     /** The operands of a binary node, expanding an input that is a folded product. */

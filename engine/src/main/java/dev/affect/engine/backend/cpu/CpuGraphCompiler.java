@@ -36,10 +36,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -337,13 +339,13 @@ final class CpuGraphCompiler {
             again = factory.create(chosen);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "cpu: {0} cannot take its weights in a layout already cached: {1}",
-                    String.join(",", java.util.Arrays.stream(keys).filter(java.util.Objects::nonNull).toList()), e.getMessage());
+                    names(keys), e.getMessage());
             return handles.ownPd(pd);
         }
         if (implInfo(again).startsWith("ref")) {
             // a second copy in another layout beats oneDNN's reference loop; bounded by the layouts oneDNN wants
             LOG.log(System.Logger.Level.INFO, "cpu: {0} is cached in a second layout ({1}): the first one has only oneDNN''s"
-                    + " reference kernel here", String.join(",", java.util.Arrays.stream(keys).filter(java.util.Objects::nonNull).toList()),
+                    + " reference kernel here", names(keys),
                     implInfo(pd));
             Dnnl.check(dnnl_primitive_desc_destroy(again), "dnnl_primitive_desc_destroy");
             return handles.ownPd(pd);
@@ -463,6 +465,10 @@ final class CpuGraphCompiler {
             w.producedAt = steps.size();
         }
         steps.add(new CpuStep(name, "java kernel: " + impl, null, kernel, args, writes, null, writes.get(0).shape.toString()));
+    }
+
+    private static String names(String[] keys) {
+        return String.join(",", Arrays.stream(keys).filter(Objects::nonNull).toList());
     }
 
     /** Whether oneDNN has only its reference implementation for this descriptor. */

@@ -230,6 +230,27 @@ class CpuExecutableTest {
         }
     }
 
+    /** Per-channel broadcasts stay with oneDNN's jit binary; broadcasts along H or W take the NHWC kernel. */
+    @Test
+    void broadcastsPickTheFastImplementation() {
+        Random rng = new Random(23);
+        try (ParameterStore store = new ParameterStore()) {
+            GraphBuilder g = new GraphBuilder();
+            Value x = g.input("x", TensorType.batched(DType.F32, 8, 5, 6));
+            store.put("scale", gaussian(rng, 1f, 1, 8, 1, 1));
+            g.output("scaled", g.add(Binary.mul(), "scaled", x, g.parameter("scale", Shape.of(1, 8, 1, 1))));
+            g.output("rows", g.add(new Binary(Binary.Kind.SUB), "rows", x, g.add(new Mean(3), "mean", x)));
+            Graph graph = g.build();
+            Map<String, Tensor> in = Map.of("x", gaussian(rng, 1f, 2, 8, 5, 6));
+            assertClose(GraphRuns.run("reference", graph, store, in), GraphRuns.run("cpu", graph, store, in), 1e-6, "broadcasts");
+            try (Backend cpu = Backends.open("cpu"); PreparedModel m = cpu.prepare(graph, store);
+                 Executable e = m.compile(GraphRuns.shapes(in))) {
+                String d = e.describe();
+                assertTrue(d.contains("scaled -> jit") && d.contains("rows -> java kernel: broadcast_subx2"), d);
+            }
+        }
+    }
+
     static Graph lstmGraph(int t, int d, int h) {
         GraphBuilder g = new GraphBuilder();
         Value x = g.input("x", TensorType.batched(DType.F32, t, d));
