@@ -5,7 +5,8 @@ import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.BackendOptions;
 import dev.affect.engine.backend.Backends;
 import dev.affect.engine.backend.Precision;
-import dev.affect.engine.model.Ddamfn;
+import dev.affect.engine.model.ddamfn.BatchBuckets;
+import dev.affect.engine.model.ddamfn.Ddamfn;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,17 +55,20 @@ final class BackendChoice {
     }
 
     /**
-     * Reads a checkpoint given by --checkpoint and builds DDAMFN on {@code backend}. The engine still
-     * reports a state_dict that is not DDAMFN's at all (no fc.weight, no cat_head keys) as a plain
-     * IllegalArgumentException; here the only input is the user's file, so it is reported as theirs.
+     * Reads the checkpoint given by --checkpoint and builds DDAMFN on {@code backend}, compiling the
+     * options' batch buckets now, before any input is read.
      */
-    static Ddamfn load(Path checkpoint, Backend backend) throws IOException {
+    static Ddamfn load(Path checkpoint, Backend backend, Ddamfn.Options options) throws IOException {
+        return Ddamfn.load(checkpoint, backend, options);
+    }
+
+    /** --buckets parsed, naming the option when it is wrong. */
+    static BatchBuckets buckets(String text) {
         try {
-            return Ddamfn.load(checkpoint, backend);
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--checkpoint", checkpoint + ": " + e.getMessage(), e);
+            return BatchBuckets.parse(text);
+        } catch (InvalidInputException | IllegalArgumentException e) {
+            String why = e instanceof InvalidInputException i ? i.getMessage().substring(i.field().length() + 2) : e.getMessage();
+            throw new InvalidInputException("--buckets", why, e);
         }
     }
 }

@@ -3,11 +3,17 @@ package dev.affect.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
-import dev.affect.engine.backend.Plan;
-import dev.affect.engine.model.Ddamfn;
-import dev.affect.engine.model.DdamfnGraph;
+import dev.affect.engine.model.ddamfn.BatchBuckets;
+import dev.affect.engine.model.ddamfn.Ddamfn;
+import dev.affect.engine.model.heads.Head;
+import dev.affect.engine.model.heads.Pipeline;
+import dev.affect.engine.model.heads.PipelineState;
+import dev.affect.engine.tensor.DType;
+import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
+import dev.affect.engine.tensor.TensorScope;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +21,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Times the serving path (logits + embedding) on a warm plan. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure DDAMFN latency and throughput.")
+/**
+ * Times the serving path (logits + embedding) of one loaded model with every batch bucket compiled
+ * at load, for each requested batch size; with heads, also a batch of frames from as many different
+ * sequences through backbone + heads (what cross-session batching runs), beside the backbone alone.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure DDAMFN (and head) latency and throughput.")
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,8 +39,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "DDAMFN weights (.pth/.pt/.safetensors).")
     Path checkpoint;
 
-    @Option(names = "--batch", defaultValue = "1", description = "Frames per forward pass (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", defaultValue = "1", split = ",",
+            description = "Frames per forward pass; a list gives one result per size (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--buckets", defaultValue = "1,2,4,8,16,32",
+            description = "Batch sizes compiled at load, as the server does (default: ${DEFAULT-VALUE}).")
+    String buckets;
+
+    @Option(names = "--head", description = "A temporal head to time on top (repeat: e.g. the va, expr and au LSTM heads).")
+    List<Path> heads = new ArrayList<>();
 
     @Option(names = "--iterations", defaultValue = "30", description = "Timed forward passes (default: ${DEFAULT-VALUE}).")
     int iterations;
@@ -38,10 +56,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed passes first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a sentence.")
+    @Option(names = "--json", description = "Print one JSON object per batch size instead of a sentence.")
     boolean json;
 
-    @Option(names = "--plan", description = "Also print the compiled plan (each step and its implementation) to stderr.")
+    @Option(names = "--plan", description = "Also print each batch's compiled plan (each step and its implementation) to stderr.")
     boolean showPlan;
 
     @Mixin
@@ -49,8 +67,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batch < 1) {
-            throw new InvalidInputException("--batch", "must be at least 1, got " + batch);
+        BatchBuckets compiled = BackendChoice.buckets(buckets);
+        for (int b : batches) {
+            if (b < 1 || b > compiled.largest()) {
+                throw new InvalidInputException("--batch", b + " is outside 1.." + compiled.largest() + " (the largest of --buckets)");
+            }
         }
         if (iterations < 1) {
             throw new InvalidInputException("--iterations", "must be at least 1, got " + iterations);
@@ -58,50 +79,99 @@ final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new InvalidInputException("--warmup", "must not be negative, got " + warmup);
         }
-        try (Backend backend = backendChoice.open(); Ddamfn model = BackendChoice.load(checkpoint, backend)) {
-            long t0 = System.nanoTime();
-            Plan plan = model.plan(batch, List.of(DdamfnGraph.LOGITS, DdamfnGraph.EMBEDDING));
-            double compileMs = (System.nanoTime() - t0) / 1e6;
-            if (showPlan) {
-                spec.commandLine().getErr().print(plan.describe());
-                spec.commandLine().getErr().flush();
-            }
-            Tensor in = plan.input(DdamfnGraph.INPUT);
-            Random rng = new Random(1);
-            for (long i = 0; i < in.numel(); i++) {
-                in.setFloat(i, (float) rng.nextGaussian());
-            }
-            for (int i = 0; i < warmup; i++) {
-                plan.execute();
-            }
-            double[] ms = new double[iterations];
-            for (int i = 0; i < iterations; i++) {
-                long s = System.nanoTime();
-                plan.execute();
-                ms[i] = (System.nanoTime() - s) / 1e6;
-            }
-            Arrays.sort(ms);
-            double median = ms[ms.length / 2];
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("backend", backend.name());
-            r.put("description", backend.description());
-            r.put("batch", batch);
-            r.put("iterations", iterations);
-            r.put("ms_per_batch_median", round(median));
-            r.put("ms_per_batch_p10", round(ms[ms.length / 10]));
-            r.put("ms_per_batch_p90", round(ms[Math.min(ms.length - 1, ms.length * 9 / 10)]));
-            r.put("ms_per_frame", round(median / batch));
-            r.put("frames_per_second", round(batch * 1000.0 / median));
-            r.put("plan_compile_ms", round(compileMs));
-            r.put("peak_rss_mb", ProcessMemory.peakRssMb());
-            if (json) {
-                spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(r));
-            } else {
-                spec.commandLine().getOut().printf("%s batch %d: %.2f ms per batch (median of %d), %.1f frames/s, peak RSS %d MB%n",
-                        backend.description(), batch, median, iterations, batch * 1000.0 / median, ProcessMemory.peakRssMb());
+        List<Head> loaded = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try (Backend backend = backendChoice.open();
+             Ddamfn model = BackendChoice.load(checkpoint, backend, Ddamfn.Options.serving().withBuckets(compiled));
+             TensorScope scope = new TensorScope()) {
+            double loadMs = (System.nanoTime() - t0) / 1e6;
+            try {
+                for (Path h : heads) {
+                    loaded.add(Head.load(h, backend));
+                }
+                Pipeline pipeline = loaded.isEmpty() ? null : Pipeline.of(model, loaded);
+                for (int batch : batches) {
+                    report(measure(model, pipeline, batch, scope, backend, loadMs));
+                }
+            } finally {
+                loaded.forEach(Head::close);
             }
         }
         return 0;
+    }
+
+    private Map<String, Object> measure(Ddamfn model, Pipeline pipeline, int batch, TensorScope scope, Backend backend,
+                                        double loadMs) {
+        int bucket = model.buckets().bucketFor(batch);
+        if (showPlan) {
+            spec.commandLine().getErr().print(model.describe(bucket));
+            spec.commandLine().getErr().flush();
+        }
+        Tensor frames = scope.allocate(DType.F32, Ddamfn.inputShape(batch));
+        Random rng = new Random(1);
+        for (long i = 0; i < frames.numel(); i++) {
+            frames.setFloat(i, (float) rng.nextGaussian());
+        }
+        Tensor embeddings = scope.allocate(DType.F32, Shape.of(batch, model.embeddingSize()));
+        double[] backboneMs = time(() -> model.embed(frames, embeddings));
+        double median = backboneMs[backboneMs.length / 2];
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("backend", backend.name());
+        r.put("description", backend.description());
+        r.put("batch", batch);
+        r.put("bucket", bucket);
+        r.put("buckets_compiled", model.buckets().sizes());
+        r.put("iterations", iterations);
+        r.put("ms_per_batch_median", round(median));
+        r.put("ms_per_batch_p10", round(backboneMs[backboneMs.length / 10]));
+        r.put("ms_per_batch_p90", round(backboneMs[Math.min(backboneMs.length - 1, backboneMs.length * 9 / 10)]));
+        r.put("ms_per_frame", round(median / batch));
+        r.put("frames_per_second", round(batch * 1000.0 / median));
+        r.put("load_and_compile_ms", round(loadMs));
+        if (pipeline != null) {
+            // one frame from each of `batch` different sequences, each with its own LSTM state
+            List<PipelineState> states = new ArrayList<>();
+            for (int i = 0; i < batch; i++) {
+                states.add(pipeline.newState(scope));
+            }
+            double[] pipelineMs = time(() -> pipeline.step(frames, states));
+            double withHeads = pipelineMs[pipelineMs.length / 2];
+            r.put("heads", pipeline.heads().stream().map(Head::describe).toList());
+            r.put("pipeline_ms_per_frame", round(withHeads / batch));
+            r.put("heads_ms_per_frame", round((withHeads - median) / batch));
+            r.put("heads_share_of_pipeline", round((withHeads - median) / withHeads));
+        }
+        r.put("peak_rss_mb", ProcessMemory.peakRssMb());
+        return r;
+    }
+
+    /** Sorted wall times in ms of the timed iterations, after the warm-up. */
+    private double[] time(Runnable pass) {
+        for (int i = 0; i < warmup; i++) {
+            pass.run();
+        }
+        double[] ms = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long s = System.nanoTime();
+            pass.run();
+            ms[i] = (System.nanoTime() - s) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms;
+    }
+
+    private void report(Map<String, Object> r) throws Exception {
+        if (json) {
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(r));
+        } else {
+            spec.commandLine().getOut().printf("%s batch %s: %.2f ms per batch (median of %d), %.1f frames/s%s, peak RSS %d MB%n",
+                    r.get("description"), r.get("batch"), (Double) r.get("ms_per_batch_median"), iterations,
+                    (Double) r.get("frames_per_second"),
+                    r.containsKey("heads_ms_per_frame") ? String.format(", heads %.3f ms per frame (%.1f%% of the pipeline)",
+                            (Double) r.get("heads_ms_per_frame"), 100 * (Double) r.get("heads_share_of_pipeline")) : "",
+                    (Long) r.get("peak_rss_mb"));
+        }
+        spec.commandLine().getOut().flush();
     }
 
     private static double round(double v) {

@@ -2,26 +2,37 @@ package dev.affect.cli;
 
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
-import dev.affect.engine.backend.Plan;
 import dev.affect.engine.io.NpyWriter;
-import dev.affect.engine.model.Ddamfn;
-import dev.affect.engine.model.DdamfnGraph;
+import dev.affect.engine.model.ddamfn.BatchBuckets;
+import dev.affect.engine.model.ddamfn.Ddamfn;
+import dev.affect.engine.model.ddamfn.DdamfnNetwork;
+import dev.affect.engine.model.heads.Head;
+import dev.affect.engine.model.heads.Pipeline;
+import dev.affect.engine.model.heads.PipelineOutput;
+import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
+import dev.affect.engine.tensor.TensorScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Runs DDAMFN on images or a normalised array and writes logits, embeddings and probabilities. */
+/**
+ * Runs DDAMFN on images or a normalised array and writes logits, embeddings and probabilities; with
+ * heads, the N frames are one clip in time order and every head's values are written too.
+ */
 @Command(name = "infer", mixinStandardHelpOptions = true,
-        description = "Run DDAMFN on a .npy (N,3,112,112), an image, or a folder of images.")
+        description = "Run DDAMFN (and temporal heads) on a .npy (N,3,112,112), an image, or a folder of images.")
 final class InferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,10 +40,16 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "DDAMFN weights: .pth/.pt (torch.save) or .safetensors.")
     Path checkpoint;
 
-    @Option(names = "--input", required = true, description = "A .npy already normalised, a .jpg/.png, or a folder of them.")
+    @Option(names = "--head", description = "A temporal head (FC or LSTM state_dict, .pth or .safetensors); its task comes "
+            + "from its keys: va (tanh), expr (softmax), au (sigmoid), anything else raw. Repeat for several tasks.")
+    List<Path> heads = new ArrayList<>();
+
+    @Option(names = "--input", required = true, description = "A .npy already normalised, a .jpg/.png, or a folder of "
+            + "them (in name order: with heads, the frames of one clip in time order).")
     Path input;
 
-    @Option(names = "--out", required = true, description = "Folder for logits.npy, embedding.npy, probabilities.json.")
+    @Option(names = "--out", required = true, description = "Folder for logits.npy, embedding.npy, probabilities.json "
+            + "and, with heads, va.npy (N,2), expr.npy (N,8), au.npy (N,12) or <key>.npy.")
     Path out;
 
     @Option(names = "--batch", defaultValue = "32", description = "Frames per forward pass (default: ${DEFAULT-VALUE}).")
@@ -43,35 +60,82 @@ final class InferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batch < 1) {
-            throw new InvalidInputException("--batch", "must be at least 1, got " + batch);
+        if (batch < 1 || batch > BatchBuckets.MAX_SIZE) {
+            throw new InvalidInputException("--batch", "must be in 1.." + BatchBuckets.MAX_SIZE + ", got " + batch);
         }
         backendChoice.check();
         InferInput in = InferInput.open(input);
-        try (Backend backend = backendChoice.open(); Ddamfn model = BackendChoice.load(checkpoint, backend)) {
-            int n = in.count();
-            int classes = model.config().numClass();
-            Tensor logits = Tensor.zeros(Shape.of(n, classes));
-            Tensor embedding = Tensor.zeros(Shape.of(n, 512));
-            List<String> outputs = List.of(DdamfnGraph.LOGITS, DdamfnGraph.EMBEDDING);
-            for (int start = 0; start < n; start += batch) {
-                int end = Math.min(n, start + batch);
-                Plan plan = model.plan(end - start, outputs);
-                in.fill(plan.input(DdamfnGraph.INPUT), start);
-                plan.execute();
-                logits.slice(start, end).copyFrom(plan.output(DdamfnGraph.LOGITS));
-                embedding.slice(start, end).copyFrom(plan.output(DdamfnGraph.EMBEDDING));
+        for (Path h : heads) {
+            if (!Files.isRegularFile(h)) {
+                throw new InvalidInputException("--head", "no such file: " + h);
             }
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                names.add(in.name(i));
+        }
+        int n = in.count();
+        Ddamfn.Options options = Ddamfn.Options.serving().withBuckets(bucketsUpTo(Math.min(batch, n)));
+        List<Head> loaded = new ArrayList<>();
+        try (Backend backend = backendChoice.open(); Ddamfn model = BackendChoice.load(checkpoint, backend, options);
+             TensorScope scope = new TensorScope()) {
+            try {
+                for (Path h : heads) {
+                    loaded.add(Head.load(h, backend));
+                }
+                Tensor logits = scope.allocate(DType.F32, Shape.of(n, model.config().numClass()));
+                Tensor embedding = scope.allocate(DType.F32, Shape.of(n, model.embeddingSize()));
+                backbone(model, in, n, logits, embedding, scope);
+                Map<String, Tensor> values = loaded.isEmpty() ? Map.of() : heads(model, loaded, embedding, scope);
+                write(model, in, n, logits, embedding, values);
+                spec.commandLine().getOut().println("wrote " + n + " predictions" + (values.isEmpty() ? "" : " and " + values.keySet())
+                        + " to " + out + " (" + backend.description() + ")");
+            } finally {
+                loaded.forEach(Head::close);
             }
-            Files.createDirectories(out);
-            NpyWriter.write(out.resolve("logits.npy"), logits);
-            NpyWriter.write(out.resolve("embedding.npy"), embedding);
-            ProbabilitiesJson.write(out.resolve("probabilities.json"), model.config().classNames(), names, logits);
-            spec.commandLine().getOut().println("wrote " + n + " predictions to " + out + " (" + backend.description() + ")");
         }
         return 0;
+    }
+
+    /** Powers of two below max, and max: any chunk runs on a bucket at most twice its size. */
+    static BatchBuckets bucketsUpTo(int max) {
+        TreeSet<Integer> sizes = new TreeSet<>();
+        for (int b = 1; b < max; b *= 2) {
+            sizes.add(b);
+        }
+        sizes.add(max);
+        return BatchBuckets.of(List.copyOf(sizes));
+    }
+
+    private void backbone(Ddamfn model, InferInput in, int n, Tensor logits, Tensor embedding, TensorScope scope)
+            throws java.io.IOException {
+        List<String> outputs = List.of(DdamfnNetwork.LOGITS, DdamfnNetwork.EMBEDDING);
+        Tensor frames = scope.allocate(DType.F32, Ddamfn.inputShape(Math.min(batch, n)));
+        for (int start = 0; start < n; start += batch) {
+            int end = Math.min(n, start + batch);
+            Tensor chunk = frames.slice(0, end - start);
+            in.fill(chunk, start);
+            Map<String, Tensor> result = model.run(chunk, outputs);
+            logits.slice(start, end).copyFrom(result.get(DdamfnNetwork.LOGITS));
+            embedding.slice(start, end).copyFrom(result.get(DdamfnNetwork.EMBEDDING));
+        }
+    }
+
+    /** Every head over the clip, from a fresh state, on the embeddings the backbone pass made. */
+    private static Map<String, Tensor> heads(Ddamfn model, List<Head> loaded, Tensor embedding, TensorScope scope) {
+        Pipeline pipeline = Pipeline.of(model, loaded);
+        PipelineOutput result = pipeline.runOnEmbeddings(embedding, pipeline.newState(scope), scope);
+        return new LinkedHashMap<>(result.values());
+    }
+
+    private void write(Ddamfn model, InferInput in, int n, Tensor logits, Tensor embedding, Map<String, Tensor> values)
+            throws java.io.IOException {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add(in.name(i));
+        }
+        Files.createDirectories(out);
+        NpyWriter.write(out.resolve("logits.npy"), logits);
+        NpyWriter.write(out.resolve("embedding.npy"), embedding);
+        for (Map.Entry<String, Tensor> e : values.entrySet()) {
+            NpyWriter.write(out.resolve(e.getKey() + ".npy"), e.getValue());
+        }
+        ProbabilitiesJson.write(out.resolve("probabilities.json"), model.config().classNames(), names, logits, values);
     }
 }

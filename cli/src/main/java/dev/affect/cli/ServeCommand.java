@@ -2,7 +2,7 @@ package dev.affect.cli;
 
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
-import dev.affect.engine.model.Ddamfn;
+import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.server.app.ServerConfig;
 import dev.affect.server.app.ServerMain;
 import dev.affect.server.schedule.ModelRegistry;
@@ -40,6 +40,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "64", description = "Requests that may wait for a worker before new ones are refused (default: ${DEFAULT-VALUE}).")
     int queue;
 
+    @Option(names = "--buckets", defaultValue = "1,2,4,8,16,32",
+            description = "Batch sizes compiled at start-up; a batch runs on the smallest that fits (default: ${DEFAULT-VALUE}).")
+    String buckets;
+
     @Mixin
     BackendChoice backendChoice;
 
@@ -73,9 +77,10 @@ final class ServeCommand implements Callable<Integer> {
      */
     private ServerConfig config() {
         PredictionLimits d = PredictionLimits.defaults();
-        option("--max-frames", () -> new PredictionLimits(maxFrames, d.maxBatch(), d.computeThreads(), d.queueCapacity()));
-        option("--queue", () -> new PredictionLimits(d.maxFramesPerRequest(), d.maxBatch(), d.computeThreads(), queue));
-        PredictionLimits limits = new PredictionLimits(maxFrames, d.maxBatch(), d.computeThreads(), queue);
+        int maxBatch = BackendChoice.buckets(buckets).largest();
+        option("--max-frames", () -> new PredictionLimits(maxFrames, maxBatch, d.computeThreads(), d.queueCapacity()));
+        option("--queue", () -> new PredictionLimits(d.maxFramesPerRequest(), maxBatch, d.computeThreads(), queue));
+        PredictionLimits limits = new PredictionLimits(maxFrames, maxBatch, d.computeThreads(), queue);
         return option("--port", () -> ServerConfig.defaults().withPort(port)).withPrediction(limits);
     }
 
@@ -91,7 +96,8 @@ final class ServeCommand implements Callable<Integer> {
         Backend backend = backendChoice.open();
         ModelRegistry models = new ModelRegistry();
         try {
-            models.register(modelName, BackendChoice.load(checkpoint, backend));
+            models.register(modelName, BackendChoice.load(checkpoint, backend,
+                    Ddamfn.Options.serving().withBuckets(BackendChoice.buckets(buckets))));
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;

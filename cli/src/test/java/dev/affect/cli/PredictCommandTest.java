@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.Backends;
-import dev.affect.engine.model.Ddamfn;
+import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.server.app.ServerConfig;
 import dev.affect.server.app.ServerMain;
 import dev.affect.server.schedule.ModelRegistry;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.BackendOptions;
 import dev.affect.engine.backend.Backends;
-import dev.affect.engine.model.Ddamfn;
+import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.server.schedule.ModelRegistry;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,11 +1,12 @@
 package dev.affect.engine.backend;
 
-import dev.affect.engine.tensor.Shape;
-import java.util.Map;
+import dev.affect.engine.graph.Graph;
+import dev.affect.engine.graph.ParameterStore;
 
 /**
- * A compute backend: compiles graphs into plans. Backends are chosen by name and passed
- * explicitly (see {@link Backends}); model code only ever sees this interface.
+ * A compute backend: prepares graphs with their parameters, then compiles executables from them
+ * (Backend -> {@link PreparedModel} -> {@link Executable} -> {@link ExecutionContext}). Backends are
+ * chosen by name and passed explicitly (see {@link Backends}); model code only ever sees this SPI.
  */
 public interface Backend extends AutoCloseable {
 
@@ -15,14 +16,11 @@ public interface Backend extends AutoCloseable {
     /** What it runs on, for logs and benchmarks (library version, ISA, threads). */
     String description();
 
-    /** Compiles a graph for fixed input shapes. Expensive: callers cache plans per shape. */
-    Plan compile(Graph graph, Map<String, Shape> inputShapes);
-
     /**
      * Prepares a graph with its parameters: weights made ready once, shared by every executable
      * compiled from the result. The store must outlive the prepared model.
      */
-    PreparedModel prepare(dev.affect.engine.graph.Graph graph, dev.affect.engine.graph.ParameterStore parameters);
+    PreparedModel prepare(Graph graph, ParameterStore parameters);
 
     /** Idempotent. Prepared models made here must be closed before. */
     @Override

@@ -2,7 +2,7 @@ package dev.affect.server.schedule;
 
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
-import dev.affect.engine.model.Ddamfn;
+import dev.affect.engine.model.ddamfn.Ddamfn;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

@@ -4,9 +4,9 @@ import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.image.FaceNormalizer;
 import dev.affect.engine.image.FacePreprocessor;
 import dev.affect.engine.image.ImageDecoder;
-import dev.affect.engine.model.Ddamfn;
-import dev.affect.engine.model.DdamfnConfig;
-import dev.affect.engine.model.DdamfnGraph;
+import dev.affect.engine.model.ddamfn.Ddamfn;
+import dev.affect.engine.model.ddamfn.DdamfnConfig;
+import dev.affect.engine.model.ddamfn.DdamfnNetwork;
 import dev.affect.engine.model.Softmax;
 import dev.affect.engine.tensor.Tensor;
 import java.util.ArrayList;
@@ -33,8 +33,8 @@ import java.util.function.BooleanSupplier;
  * scheduler that streaming sessions will bring.
  */
 public final class PredictionService implements AutoCloseable {
-    private static final List<String> LOGITS_ONLY = List.of(DdamfnGraph.LOGITS);
-    private static final List<String> LOGITS_AND_EMBEDDING = List.of(DdamfnGraph.LOGITS, DdamfnGraph.EMBEDDING);
+    private static final List<String> LOGITS_ONLY = List.of(DdamfnNetwork.LOGITS);
+    private static final List<String> LOGITS_AND_EMBEDDING = List.of(DdamfnNetwork.LOGITS, DdamfnNetwork.EMBEDDING);
 
     private final ModelRegistry models;
     private final FacePreprocessor preprocessor;
@@ -119,10 +119,10 @@ public final class PredictionService implements AutoCloseable {
             checkNotCancelled(cancelled);
             int end = Math.min(n, start + limits.maxBatch());
             Map<String, Tensor> out = execute(model, batch.slice(start, end), outputs);
-            float[] l = out.get(DdamfnGraph.LOGITS).toFloatArray();
+            float[] l = out.get(DdamfnNetwork.LOGITS).toFloatArray();
             System.arraycopy(l, 0, logits, start * classes, l.length);
             if (embedding != null) {
-                float[] e = out.get(DdamfnGraph.EMBEDDING).toFloatArray();
+                float[] e = out.get(DdamfnNetwork.EMBEDDING).toFloatArray();
                 System.arraycopy(e, 0, embedding, start * DdamfnConfig.EMBEDDING, e.length);
             }
         }

@@ -1,6 +1,6 @@
 package dev.affect.server.schedule;
 
-import dev.affect.engine.model.Ddamfn;
+import dev.affect.engine.model.ddamfn.Ddamfn;
 import java.util.List;
 import java.util.Objects;
 

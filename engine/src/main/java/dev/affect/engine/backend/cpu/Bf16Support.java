@@ -118,11 +118,11 @@ public final class Bf16Support {
 
     /**
      * A 3x3, stride 1, pad 1 convolution of plain f32 data into {@code dst}, with oneDNN choosing
-     * the layouts as in {@link CpuPlanBuilder}; returns the implementation it picked.
+     * the layouts as in {@link CpuGraphCompiler}; returns the implementation it picked.
      */
     private static String convolve(MemorySegment engine, MemorySegment stream, boolean bf16Math, MemorySegment src,
             MemorySegment weights, MemorySegment bias, MemorySegment dst) {
-        try (Arena a = Arena.ofConfined(); DnnlHandles h = new DnnlHandles(); PostOps post = new PostOps()) {
+        try (Arena a = Arena.ofConfined(); DnnlHandles h = new DnnlHandles(); Attr post = new Attr()) {
             if (bf16Math) {
                 post.bf16Math();
             }
@@ -130,7 +130,7 @@ public final class Bf16Support {
             Dnnl.check(dnnl_convolution_forward_primitive_desc_create(out, engine, dnnl_forward_inference(),
                     dnnl_convolution_direct(), h.anyMd(SRC), h.anyMd(WEIGHTS), h.plainMd(BIAS), h.anyMd(DST),
                     DnnlHandles.dims(a, 1, 1), DnnlHandles.dims(a, 0, 0), DnnlHandles.dims(a, 1, 1),
-                    DnnlHandles.dims(a, 1, 1), post.attr()), "dnnl_convolution_forward_primitive_desc_create(bf16 probe)");
+                    DnnlHandles.dims(a, 1, 1), post.get()), "dnnl_convolution_forward_primitive_desc_create(bf16 probe)");
             MemorySegment pd = h.ownPd(out.get(ValueLayout.ADDRESS, 0));
             MemorySegment srcMd = h.cloneMd(dnnl_primitive_desc_query_md(pd, dnnl_query_src_md(), 0));
             MemorySegment weightsMd = h.cloneMd(dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md(), 0));
@@ -154,7 +154,7 @@ public final class Bf16Support {
             Dnnl.check(dnnl_primitive_execute(h.primitive(pd), stream, count, args), "dnnl_primitive_execute(bf16 probe)");
             Dnnl.check(dnnl_stream_wait(stream), "dnnl_stream_wait");
             reorder(engine, stream, dstMd, convDst, h.plainMd(DST), dst);
-            return CpuPlanBuilder.implInfo(pd);
+            return CpuGraphCompiler.implInfo(pd);
         }
     }
 

@@ -2,10 +2,8 @@ package dev.affect.engine.backend.reference;
 
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.PreparedModel;
-import dev.affect.engine.backend.Graph;
-import dev.affect.engine.backend.Plan;
-import dev.affect.engine.tensor.Shape;
-import java.util.Map;
+import dev.affect.engine.graph.Graph;
+import dev.affect.engine.graph.ParameterStore;
 
 /** The oracle: pure Java, runs graphs exactly as written (no fusion). Slow by design. */
 public final class ReferenceBackend implements Backend {
@@ -21,16 +19,11 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public Plan compile(Graph graph, Map<String, Shape> inputShapes) {
-        return new ReferencePlan(graph, inputShapes);
-    }
-
-    @Override
     public void close() {
     }
 
     @Override
-    public PreparedModel prepare(dev.affect.engine.graph.Graph graph, dev.affect.engine.graph.ParameterStore parameters) {
+    public PreparedModel prepare(Graph graph, ParameterStore parameters) {
         return new ReferencePreparedModel(graph, parameters);
     }
 }

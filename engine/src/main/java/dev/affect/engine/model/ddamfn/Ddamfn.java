@@ -14,9 +14,9 @@ import dev.affect.engine.io.CheckpointMismatchException;
 import dev.affect.engine.io.KeyMatcher;
 import dev.affect.engine.io.StateDict;
 import dev.affect.engine.model.Backbone;
-import dev.affect.engine.model.DdamfnConfig;
-import dev.affect.engine.model.DdamfnKeys;
-import dev.affect.engine.model.DdamfnOutput;
+import dev.affect.engine.model.ddamfn.DdamfnConfig;
+import dev.affect.engine.model.ddamfn.DdamfnKeys;
+import dev.affect.engine.model.ddamfn.DdamfnOutput;
 import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
@@ -49,6 +49,7 @@ public final class Ddamfn implements Backbone {
     private final Graph graph;
     private final ParameterStore store;
     private final PreparedModel prepared;
+    private final Backend backend;
     private final TreeMap<Integer, ContextPool> pools = new TreeMap<>();
     private final TensorScope scope;
     /** Zero frames [largest bucket, 3, 112, 112] that pad a short batch. */
@@ -134,6 +135,7 @@ public final class Ddamfn implements Backbone {
             throw e;
         }
         this.prepared = p;
+        this.backend = backend;
         this.graph = graph;
         this.scope = s;
     }
@@ -246,6 +248,25 @@ public final class Ddamfn implements Backbone {
     /** The outputs each run can give, fixed at load. */
     public List<String> outputNames() {
         return List.copyOf(graph.outputs().keySet());
+    }
+
+    /** The backend it runs on (the caller's: closing the model leaves it open). */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The parameters every bucket's executable shares. */
+    public ParameterStore parameters() {
+        return store;
+    }
+
+    /** What executes the given bucket, step by step (the backend's plan description). */
+    public String describe(int bucket) {
+        ContextPool pool = pools.get(bucket);
+        if (pool == null) {
+            throw new InvalidInputException("bucket", bucket + " is not a compiled bucket; buckets are " + options.buckets().sizes());
+        }
+        return pool.executable().describe();
     }
 
     /** How many executables were compiled: one per bucket, all at load. */

@@ -6,7 +6,7 @@ import dev.affect.engine.graph.Linear;
 import dev.affect.engine.graph.Reshape;
 import dev.affect.engine.graph.TensorType;
 import dev.affect.engine.graph.Value;
-import dev.affect.engine.model.DdamfnConfig;
+import dev.affect.engine.model.ddamfn.DdamfnConfig;
 import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import java.util.ArrayList;

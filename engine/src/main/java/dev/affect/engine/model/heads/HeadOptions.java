@@ -1,9 +1,11 @@
 package dev.affect.engine.model.heads;
 
+import dev.affect.engine.InvalidInputException;
 import java.util.List;
 
 /**
- * How a head is compiled ahead of time.
+ * How a head is compiled ahead of time. Bad sizes are the configuration's error, an
+ * {@link InvalidInputException} naming the list (as for DDAMFN's batch buckets).
  *
  * @param batchBuckets    row counts executables are compiled for, ascending; a call with n rows runs
  *                        on the smallest bucket that fits (padding the rest) and calls with more rows
@@ -23,7 +25,7 @@ public record HeadOptions(List<Integer> batchBuckets, List<Integer> sequenceBuck
         requireAscending("batchBuckets", batchBuckets);
         requireAscending("sequenceBuckets", sequenceBuckets);
         if (sequenceBuckets.get(0) != 1) {
-            throw new IllegalArgumentException("sequenceBuckets must include 1 so that every clip length can be run exactly, got "
+            throw new InvalidInputException("sequenceBuckets", "must include 1 so that every clip length can be run exactly, got "
                     + sequenceBuckets);
         }
     }
@@ -34,11 +36,11 @@ public record HeadOptions(List<Integer> batchBuckets, List<Integer> sequenceBuck
 
     private static void requireAscending(String what, List<Integer> buckets) {
         if (buckets.isEmpty()) {
-            throw new IllegalArgumentException(what + " is empty");
+            throw new InvalidInputException(what, "is empty");
         }
         for (int i = 0; i < buckets.size(); i++) {
             if (buckets.get(i) < 1 || (i > 0 && buckets.get(i) <= buckets.get(i - 1))) {
-                throw new IllegalArgumentException(what + " must be positive and strictly ascending, got " + buckets);
+                throw new InvalidInputException(what, "must be positive and strictly ascending, got " + buckets);
             }
         }
     }

@@ -98,6 +98,20 @@ public final class Pipeline {
         int t = frameCount(frames);
         Tensor embeddings = allocate(into, t, backbone.embeddingSize());
         backbone.embed(frames, embeddings);
+        return runOnEmbeddings(embeddings, state, into);
+    }
+
+    /**
+     * The heads alone over a clip whose embeddings [T, E] the caller already has (from a backbone pass
+     * that also produced other outputs), in time order, LSTM heads from and into {@code state}.
+     */
+    public PipelineOutput runOnEmbeddings(Tensor embeddings, PipelineState state, TensorScope into) {
+        requireOwn(state, "state");
+        Shape want = Shape.of(frameCount(embeddings), backbone.embeddingSize());
+        if (!embeddings.shape().equals(want) || embeddings.dtype() != DType.F32) {
+            throw new InvalidInputException("embeddings", "must be f32" + want + ", got " + embeddings.dtype() + embeddings.shape());
+        }
+        int t = want.dim(0);
         Map<String, Tensor> values = new LinkedHashMap<>();
         for (Head h : heads) {
             Tensor out = allocate(into, t, h.outputSize());

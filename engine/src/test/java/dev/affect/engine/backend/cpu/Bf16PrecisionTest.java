@@ -12,8 +12,9 @@ import dev.affect.engine.backend.Tensors;
 import dev.affect.engine.io.CheckpointFiles;
 import dev.affect.engine.io.NpyReader;
 import dev.affect.engine.io.StateDict;
-import dev.affect.engine.model.Ddamfn;
-import dev.affect.engine.model.DdamfnGraph;
+import dev.affect.engine.model.ddamfn.BatchBuckets;
+import dev.affect.engine.model.ddamfn.Ddamfn;
+import dev.affect.engine.model.ddamfn.DdamfnNetwork;
 import dev.affect.engine.tensor.Tensor;
 import dev.affect.engine.testing.RequiredBackend;
 import dev.affect.engine.testing.SharedFixtures;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
  * has bf16 kernels; and, everywhere, that the backend says truthfully whether bf16 is used.
  */
 class Bf16PrecisionTest {
+    /** Logits only, batches of 3 and 4 (the fixtures). */
+    private static final Ddamfn.Options SERVING = Ddamfn.Options.serving().withBuckets(BatchBuckets.of(3, 4));
+
 
     @Test
     void bf16MathCostsAboutTwoPercentAndKeepsThePredictions() throws IOException {
@@ -38,8 +42,8 @@ class Bf16PrecisionTest {
         Tensor input = NpyReader.read(SharedFixtures.reference("input.npy"));
         Tensor expected = NpyReader.read(SharedFixtures.reference("logits.npy"));
         try (Backend backend = Backends.open("cpu", new BackendOptions(0, Precision.BF16));
-             Ddamfn model = Ddamfn.create(CheckpointFiles.read(SharedFixtures.reference("ddamfn_8_class.pth")), backend)) {
-            Tensor logits = model.run(input, List.of(DdamfnGraph.LOGITS)).get(DdamfnGraph.LOGITS);
+             Ddamfn model = Ddamfn.create(CheckpointFiles.read(SharedFixtures.reference("ddamfn_8_class.pth")), backend, SERVING)) {
+            Tensor logits = model.run(input, List.of(DdamfnNetwork.LOGITS)).get(DdamfnNetwork.LOGITS);
             double err = Tensors.relativeError(logits, expected);
             System.out.printf("bf16 math: logits relative error %.3g vs PyTorch float32%n", err);
             assertTrue(err < 5e-2, "bf16 logits error " + err); // measured 2.2e-2 on this fixture
@@ -51,7 +55,7 @@ class Bf16PrecisionTest {
             for (int i = 0; i < 3; i++) {
                 faces.slice(i, i + 1).copyFrom(NpyReader.read(SharedFixtures.reference(names[i])));
             }
-            Tensor faceLogits = model.run(faces, List.of(DdamfnGraph.LOGITS)).get(DdamfnGraph.LOGITS);
+            Tensor faceLogits = model.run(faces, List.of(DdamfnNetwork.LOGITS)).get(DdamfnNetwork.LOGITS);
             Tensor faceExpected = NpyReader.read(SharedFixtures.reference("faces_logits.npy"));
             for (int row = 0; row < 3; row++) {
                 assertTrue(argmax(faceLogits, row) == argmax(faceExpected, row), "bf16 changes the predicted class of " + names[row]);
@@ -83,11 +87,11 @@ class Bf16PrecisionTest {
     private static float[] logits(StateDict checkpoint, Precision precision, Tensor input,
             String[] description) {
         try (Backend backend = Backends.open("cpu", new BackendOptions(0, precision));
-             Ddamfn model = Ddamfn.create(checkpoint, backend)) {
+             Ddamfn model = Ddamfn.create(checkpoint, backend, SERVING)) {
             if (description != null) {
                 description[0] = backend.description();
             }
-            return model.run(input, List.of(DdamfnGraph.LOGITS)).get(DdamfnGraph.LOGITS).toFloatArray();
+            return model.run(input, List.of(DdamfnNetwork.LOGITS)).get(DdamfnNetwork.LOGITS).toFloatArray();
         }
     }
 

@@ -8,7 +8,6 @@ import dev.affect.engine.backend.BackendOptions;
 import dev.affect.engine.backend.Backends;
 import dev.affect.engine.backend.Precision;
 import dev.affect.engine.testing.RequiredBackend;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Opening and closing the cpu backend: close is idempotent and a closed backend compiles nothing. */
@@ -27,10 +26,12 @@ class CpuBackendLifecycleTest {
     }
 
     @Test
-    void closedBackendRefusesToCompile() {
+    void closedBackendRefusesToPrepare() {
         RequiredBackend.require("cpu");
         Backend backend = Backends.open("cpu");
         backend.close();
-        assertThrows(IllegalStateException.class, () -> backend.compile(null, Map.of()));
+        try (dev.affect.engine.graph.ParameterStore store = new dev.affect.engine.graph.ParameterStore()) {
+            assertThrows(IllegalStateException.class, () -> backend.prepare(new dev.affect.engine.graph.GraphBuilder().build(), store));
+        }
     }
 }

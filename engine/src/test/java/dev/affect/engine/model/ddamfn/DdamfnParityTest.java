@@ -5,8 +5,8 @@ import static dev.affect.engine.model.ddamfn.ModelFixtures.npy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.affect.engine.backend.Backend;
-import dev.affect.engine.model.DdamfnConfig;
-import dev.affect.engine.model.DdamfnOutput;
+import dev.affect.engine.model.ddamfn.DdamfnConfig;
+import dev.affect.engine.model.ddamfn.DdamfnOutput;
 import dev.affect.engine.tensor.Tensor;
 import java.io.IOException;
 import java.util.ArrayList;

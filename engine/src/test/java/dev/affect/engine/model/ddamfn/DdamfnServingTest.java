@@ -14,7 +14,7 @@ import dev.affect.engine.graph.ParameterStore;
 import dev.affect.engine.graph.Split;
 import dev.affect.engine.io.CheckpointFiles;
 import dev.affect.engine.io.StateDict;
-import dev.affect.engine.model.DdamfnConfig;
+import dev.affect.engine.model.ddamfn.DdamfnConfig;
 import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
 import java.io.IOException;

@@ -3,7 +3,6 @@ package dev.affect.engine.model.ddamfn;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.Executable;
 import dev.affect.engine.backend.ExecutionContext;
-import dev.affect.engine.backend.Plan;
 import dev.affect.engine.backend.PreparedModel;
 import dev.affect.engine.backend.Signature;
 import dev.affect.engine.backend.TensorSpec;
@@ -52,11 +51,6 @@ final class FakeBackend implements Backend {
     @Override
     public String description() {
         return "test fake";
-    }
-
-    @Override
-    public Plan compile(dev.affect.engine.backend.Graph graph, Map<String, Shape> inputShapes) {
-        throw new UnsupportedOperationException();
     }
 
     @Override

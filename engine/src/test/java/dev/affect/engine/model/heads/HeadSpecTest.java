@@ -129,10 +129,11 @@ class HeadSpecTest {
 
     @Test
     void optionsRejectBucketsThatCannotWork() {
-        assertThrows(IllegalArgumentException.class, () -> new HeadOptions(List.of(), List.of(1)));
-        assertThrows(IllegalArgumentException.class, () -> new HeadOptions(List.of(4, 2), List.of(1)));
-        assertThrows(IllegalArgumentException.class, () -> new HeadOptions(List.of(1), List.of(2, 4)),
-                "sequences need 1 to run every length exactly");
+        assertEquals("batchBuckets", assertThrows(InvalidInputException.class, () -> new HeadOptions(List.of(), List.of(1))).field());
+        assertEquals("batchBuckets", assertThrows(InvalidInputException.class, () -> new HeadOptions(List.of(4, 2), List.of(1))).field());
+        assertEquals("batchBuckets", assertThrows(InvalidInputException.class, () -> new HeadOptions(List.of(0, 2), List.of(1))).field());
+        assertEquals("sequenceBuckets", assertThrows(InvalidInputException.class,
+                () -> new HeadOptions(List.of(1), List.of(2, 4))).field(), "sequences need 1 to run every length exactly");
         assertTrue(HeadOptions.defaults().batchBuckets().equals(List.of(1, 2, 4, 8, 16, 32)));
     }
 }

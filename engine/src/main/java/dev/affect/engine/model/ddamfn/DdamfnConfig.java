@@ -1,4 +1,4 @@
-package dev.affect.engine.model;
+package dev.affect.engine.model.ddamfn;
 
 import java.util.Collection;
 import java.util.List;

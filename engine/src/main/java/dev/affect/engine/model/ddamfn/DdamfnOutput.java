@@ -1,4 +1,4 @@
-package dev.affect.engine.model;
+package dev.affect.engine.model.ddamfn;
 
 import dev.affect.engine.tensor.Tensor;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.affect.engine.model;
+package dev.affect.engine.model.ddamfn;
 
 import dev.affect.engine.tensor.Shape;
 import java.util.LinkedHashMap;
@@ -16,9 +16,9 @@ public final class DdamfnKeys {
         Map<String, Shape> k = new LinkedHashMap<>();
         convBlock(k, "features.0", 64, 3, 3, 3, true);
         convBlock(k, "features.1", 64, 1, 3, 3, true);
-        for (MixedFeatureNetStages.MixStage s : MixedFeatureNetStages.MIX) {
+        for (DdamfnNetwork.MixStage s : DdamfnNetwork.MIX) {
             for (int b = 0; b < Math.max(1, s.blocks()); b++) {
-                mixBlock(k, MixedFeatureNetStages.blockPrefix(s, b), b == 0 && !s.stacked() ? s.in() : s.out(), s.out(),
+                mixBlock(k, s.blockPrefix(b), b == 0 && !s.stacked() ? s.in() : s.out(), s.out(),
                         s.block().expansion(), s.block().kernels(), s.block().splits());
             }
         }
