@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.graph.BatchNorm;
+import dev.affect.engine.graph.BatchNormTraining;
+import dev.affect.engine.graph.FusedConv2d;
 import dev.affect.engine.graph.ParameterStore;
+import dev.affect.engine.graph.Split;
 import dev.affect.engine.io.CheckpointFiles;
 import dev.affect.engine.io.StateDict;
 import dev.affect.engine.model.ddamfn.DdamfnConfig;
@@ -289,5 +293,19 @@ class DdamfnServingTest {
             assertEquals("input", e.field());
         }
         assertEquals("buckets", assertThrows(InvalidInputException.class, () -> Ddamfn.Options.training(1, 4)).field());
+    }
+
+    @Test
+    void inferenceRunsTheRewrittenGraphTrainingTheAuthors() throws IOException {
+        FakeBackend fake = new FakeBackend();
+        try (Ddamfn model = Ddamfn.load(eightClass(), fake)) {
+            assertTrue(model.graph().nodes().stream().noneMatch(n -> n.op() instanceof Split
+                    || n.op() instanceof BatchNorm), "inference passes applied");
+            assertTrue(model.graph().nodes().stream().anyMatch(n -> n.op() instanceof FusedConv2d));
+        }
+        try (Ddamfn model = Ddamfn.load(eightClass(), fake, Ddamfn.Options.training(2))) {
+            assertEquals(DdamfnNetworkTest.EXECUTED_BNS, model.graph().nodes().stream()
+                    .filter(n -> n.op() instanceof BatchNormTraining).count(), "training keeps the authors' graph");
+        }
     }
 }
