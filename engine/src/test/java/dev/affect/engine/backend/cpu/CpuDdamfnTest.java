@@ -16,7 +16,7 @@ import dev.affect.engine.graph.passes.InferencePasses;
 import dev.affect.engine.io.CheckpointFiles;
 import dev.affect.engine.io.NpyReader;
 import dev.affect.engine.io.StateDict;
-import dev.affect.engine.model.DdamfnConfig;
+import dev.affect.engine.model.ddamfn.DdamfnConfig;
 import dev.affect.engine.model.ddamfn.DdamfnMode;
 import dev.affect.engine.model.ddamfn.DdamfnNetwork;
 import dev.affect.engine.tensor.Tensor;
