@@ -27,19 +27,27 @@ public final class CompareMain {
         String threads = a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
         String backend = a.getOrDefault("backend", "cpu");
         String precision = a.getOrDefault("precision", "f32");
+        List<String> heads = heads(a.getOrDefault("heads", defaultHeads()));
         ObjectMapper json = new ObjectMapper();
         List<Map<String, Object>> rows = new ArrayList<>();
-        System.out.printf("%-6s %14s %14s %12s %12s %10s %10s%n", "batch", "affect ms/frm", "ort ms/frm", "affect fps",
-                "ort fps", "speedup", "rss MB");
+        System.out.printf("%-6s %14s %14s %12s %12s %10s %10s %12s%n", "batch", "affect ms/frm", "ort ms/frm", "affect fps",
+                "ort fps", "speedup", "rss MB", "heads share");
         for (String batch : a.getOrDefault("batches", "1,8,32").split(",")) {
-            JsonNode ours = run(json, "dev.affect.cli.AffectCli", "bench", "--checkpoint", checkpoint, "--batch", batch,
-                    "--iterations", iterations, "--backend", backend, "--threads", threads, "--precision", precision, "--json");
+            List<String> ourArgs = new ArrayList<>(List.of("bench", "--checkpoint", checkpoint, "--batch", batch,
+                    "--iterations", iterations, "--backend", backend, "--threads", threads, "--precision", precision, "--json"));
+            for (String h : heads) {
+                ourArgs.add("--head");
+                ourArgs.add(h);
+            }
+            JsonNode ours = run(json, "dev.affect.cli.AffectCli", ourArgs.toArray(String[]::new));
             JsonNode peer = run(json, OrtBench.class.getName(), "--model", onnx, "--batch", batch, "--iterations", iterations,
                     "--threads", threads);
             double speedup = peer.get("ms_per_frame").asDouble() / ours.get("ms_per_frame").asDouble();
-            System.out.printf("%-6s %14.2f %14.2f %12.1f %12.1f %9.2fx %10d%n", batch, ours.get("ms_per_frame").asDouble(),
+            System.out.printf("%-6s %14.2f %14.2f %12.1f %12.1f %9.2fx %10d %12s%n", batch, ours.get("ms_per_frame").asDouble(),
                     peer.get("ms_per_frame").asDouble(), ours.get("frames_per_second").asDouble(),
-                    peer.get("frames_per_second").asDouble(), speedup, ours.get("peak_rss_mb").asLong());
+                    peer.get("frames_per_second").asDouble(), speedup, ours.get("peak_rss_mb").asLong(),
+                    ours.has("heads_share_of_pipeline")
+                            ? String.format("%.1f%%", 100 * ours.get("heads_share_of_pipeline").asDouble()) : "-");
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("batch", Integer.parseInt(batch));
             row.put("affect", ours);
@@ -50,6 +58,22 @@ public final class CompareMain {
             rows.add(row);
         }
         System.out.println(json.writeValueAsString(Map.of("results", rows)));
+    }
+
+    /** The three LSTM heads of the training fixtures (VA, EXPR, AU), where ../shared is present. */
+    private static String defaultHeads() {
+        List<String> found = new ArrayList<>();
+        for (String c : List.of("lstm_va_adam", "lstm_expr_adam", "lstm_au_adamw")) {
+            Path p = Path.of("../shared/fixtures/training", c, "init.safetensors");
+            if (java.nio.file.Files.isRegularFile(p)) {
+                found.add(p.toString());
+            }
+        }
+        return String.join(",", found);
+    }
+
+    private static List<String> heads(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
     /** Runs a main class of this classpath in a fresh JVM and parses the last line of its stdout as JSON. */
