@@ -113,8 +113,19 @@ final class BenchCommand implements Callable<Integer> {
             frames.setFloat(i, (float) rng.nextGaussian());
         }
         Tensor embeddings = scope.allocate(DType.F32, Shape.of(batch, model.embeddingSize()));
-        double[] backboneMs = time(() -> model.embed(frames, embeddings));
-        double median = backboneMs[backboneMs.length / 2];
+        Runnable backbone = () -> model.embed(frames, embeddings);
+        // with heads: one frame from each of `batch` different sequences, each with its own LSTM state,
+        // timed alternately with the backbone alone so that both see the same machine
+        Runnable withHeads = null;
+        if (pipeline != null) {
+            List<PipelineState> states = new ArrayList<>();
+            for (int i = 0; i < batch; i++) {
+                states.add(pipeline.newState(scope));
+            }
+            withHeads = () -> pipeline.step(frames, states);
+        }
+        double[][] ms = time(backbone, withHeads);
+        double median = ms[0][ms[0].length / 2];
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("backend", backend.name());
         r.put("description", backend.description());
@@ -123,40 +134,42 @@ final class BenchCommand implements Callable<Integer> {
         r.put("buckets_compiled", model.buckets().sizes());
         r.put("iterations", iterations);
         r.put("ms_per_batch_median", round(median));
-        r.put("ms_per_batch_p10", round(backboneMs[backboneMs.length / 10]));
-        r.put("ms_per_batch_p90", round(backboneMs[Math.min(backboneMs.length - 1, backboneMs.length * 9 / 10)]));
+        r.put("ms_per_batch_p10", round(ms[0][ms[0].length / 10]));
+        r.put("ms_per_batch_p90", round(ms[0][Math.min(ms[0].length - 1, ms[0].length * 9 / 10)]));
         r.put("ms_per_frame", round(median / batch));
         r.put("frames_per_second", round(batch * 1000.0 / median));
         r.put("load_and_compile_ms", round(loadMs));
         if (pipeline != null) {
-            // one frame from each of `batch` different sequences, each with its own LSTM state
-            List<PipelineState> states = new ArrayList<>();
-            for (int i = 0; i < batch; i++) {
-                states.add(pipeline.newState(scope));
-            }
-            double[] pipelineMs = time(() -> pipeline.step(frames, states));
-            double withHeads = pipelineMs[pipelineMs.length / 2];
+            double pipelineMedian = ms[1][ms[1].length / 2];
             r.put("heads", pipeline.heads().stream().map(Head::describe).toList());
-            r.put("pipeline_ms_per_frame", round(withHeads / batch));
-            r.put("heads_ms_per_frame", round((withHeads - median) / batch));
-            r.put("heads_share_of_pipeline", round((withHeads - median) / withHeads));
+            r.put("pipeline_ms_per_frame", round(pipelineMedian / batch));
+            r.put("heads_ms_per_frame", round((pipelineMedian - median) / batch));
+            r.put("heads_share_of_pipeline", round((pipelineMedian - median) / pipelineMedian));
         }
         r.put("peak_rss_mb", ProcessMemory.peakRssMb());
         return r;
     }
 
-    /** Sorted wall times in ms of the timed iterations, after the warm-up. */
-    private double[] time(Runnable pass) {
+    /**
+     * Sorted wall times in ms of the timed iterations, after the warm-up: [0] for {@code first}, [1]
+     * for {@code second} (run alternately with it) when that is not null.
+     */
+    private double[][] time(Runnable first, Runnable second) {
+        List<Runnable> passes = second == null ? List.of(first) : List.of(first, second);
         for (int i = 0; i < warmup; i++) {
-            pass.run();
+            passes.forEach(Runnable::run);
         }
-        double[] ms = new double[iterations];
+        double[][] ms = new double[passes.size()][iterations];
         for (int i = 0; i < iterations; i++) {
-            long s = System.nanoTime();
-            pass.run();
-            ms[i] = (System.nanoTime() - s) / 1e6;
+            for (int p = 0; p < passes.size(); p++) {
+                long s = System.nanoTime();
+                passes.get(p).run();
+                ms[p][i] = (System.nanoTime() - s) / 1e6;
+            }
         }
-        Arrays.sort(ms);
+        for (double[] m : ms) {
+            Arrays.sort(m);
+        }
         return ms;
     }
 

@@ -11,9 +11,18 @@ final class Fixtures {
     }
 
     static Path reference(String file) {
+        return in("reference", file);
+    }
+
+    /** A file of fixtures/training/&lt;case&gt;. */
+    static Path training(String caseName, String file) {
+        return in("training/" + caseName, file);
+    }
+
+    private static Path in(String folder, String file) {
         String property = System.getProperty("affect.shared");
         Path shared = property != null ? Path.of(property) : Path.of("../../shared");
-        Path dir = shared.resolve("fixtures/reference");
+        Path dir = shared.resolve("fixtures").resolve(folder);
         assumeTrue(Files.isDirectory(dir), "shared fixtures not found at " + dir.toAbsolutePath().normalize()
                 + " (set -Daffect.shared=<dir holding fixtures/>)");
         return dir.resolve(file);

@@ -40,6 +40,53 @@ class InferCommandTest {
     }
 
     @Test
+    void headsTurnTheFramesIntoOneClipAndWriteEveryTask() throws IOException {
+        Path out = tmp.resolve("out");
+        Path rawHead = Fixtures.reference("lstm_head.pth");
+        CliRun r = CliRun.of("infer", "--checkpoint", Fixtures.reference("ddamfn_8_class.pth").toString(),
+                "--input", Fixtures.reference("input.npy").toString(), "--out", out.toString(), "--batch", "3",
+                "--head", Fixtures.training("lstm_va_adam", "init.safetensors").toString(),
+                "--head", Fixtures.training("fc_expr_adam", "init.safetensors").toString(),
+                "--head", Fixtures.training("lstm_au_adamw", "init.safetensors").toString(),
+                "--head", rawHead.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Tensor va = NpyReader.read(out.resolve("va.npy"));
+        Tensor expr = NpyReader.read(out.resolve("expr.npy"));
+        Tensor au = NpyReader.read(out.resolve("au.npy"));
+        assertEquals(dev.affect.engine.tensor.Shape.of(4, 2), va.shape());
+        assertEquals(dev.affect.engine.tensor.Shape.of(4, 8), expr.shape());
+        assertEquals(dev.affect.engine.tensor.Shape.of(4, 12), au.shape());
+        for (int t = 0; t < 4; t++) {
+            double sum = 0;
+            for (int k = 0; k < 8; k++) {
+                sum += expr.getFloat(t * 8L + k);
+            }
+            assertEquals(1.0, sum, 1e-5, "expression probabilities of frame " + t);
+            for (int k = 0; k < 2; k++) {
+                assertTrue(Math.abs(va.getFloat(t * 2L + k)) < 1f, "tanh range");
+            }
+        }
+        // the raw head saw the 4 frames as one sequence in order: replay it on the embeddings written
+        Tensor raw = NpyReader.read(out.resolve("out.npy"));
+        Tensor embedding = NpyReader.read(out.resolve("embedding.npy"));
+        try (var backend = dev.affect.engine.backend.Backends.open("reference");
+             var head = (dev.affect.engine.model.heads.LstmHead) dev.affect.engine.model.heads.Head.load(rawHead, backend);
+             var scope = new dev.affect.engine.tensor.TensorScope()) {
+            Tensor expected = Tensor.zeros(raw.shape());
+            var state = head.newState(scope);
+            for (int t = 0; t < 4; t++) {
+                head.sequenceRaw(embedding.slice(t, t + 1), state, expected.slice(t, t + 1));
+            }
+            assertClose(raw, expected);
+        }
+        JsonNode item = new ObjectMapper().readTree(out.resolve("probabilities.json").toFile()).get("items").get(3);
+        assertTrue(item.get("va").has("valence") && item.get("va").has("arousal"), item.toString());
+        assertEquals(8, item.get("expr").get("probabilities").size());
+        assertTrue(item.get("au").has("active"), item.toString());
+        assertEquals(2, item.get("out").size());
+    }
+
+    @Test
     void folderOfImagesIsSortedAndSkipsOtherFiles() throws IOException {
         Path faces = Files.createDirectory(tmp.resolve("faces"));
         Files.copy(Fixtures.reference("face_c.png"), faces.resolve("2_c.png"));
