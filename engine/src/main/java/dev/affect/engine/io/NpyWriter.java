@@ -34,7 +34,7 @@ public final class NpyWriter {
         byte[] preamble = preamble(new NpyHeader(descr, false, tensor.shape().longDims()));
         AtomicFiles.write(file, ch -> {
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(preamble));
-            AtomicFiles.writeFully(ch, tensor.segment().asByteBuffer());
+            AtomicFiles.writeFully(ch, tensor.host().segment().asByteBuffer());
         });
     }
 

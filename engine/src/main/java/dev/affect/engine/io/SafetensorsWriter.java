@@ -35,7 +35,7 @@ public final class SafetensorsWriter {
             AtomicFiles.writeFully(ch, len);
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(header));
             for (Tensor t : tensors.asMap().values()) {
-                AtomicFiles.writeFully(ch, t.segment().asByteBuffer());
+                AtomicFiles.writeFully(ch, t.host().segment().asByteBuffer());
             }
         });
     }

@@ -1,219 +1,83 @@
 package dev.affect.engine.tensor;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.Objects;
 
 /**
- * A dense, row-major (C order) host tensor over native memory.
+ * A dense, row-major (C order) tensor: element type, shape and where its memory lives. The seam
+ * between host and device memory: today every tensor is a {@link HostTensor}; the CUDA backend adds
+ * a device kind to this sealed set, whose elements are reached by copying into a host tensor the
+ * caller owns ({@link #host()} refuses on a device tensor rather than copying behind the caller's back).
  *
- * <p>The memory is a {@link MemorySegment} so native backends can hand it to kernels without a copy.
- * Model and layer code must not use {@link #segment()} (an ArchUnit rule keeps them off
- * {@code java.lang.foreign}); they read and write through the typed accessors.
+ * <p>Model and layer code reads and writes through the typed accessors below; only backends and I/O
+ * touch a host tensor's raw memory ({@link HostTensor#segment()}), which an ArchUnit rule keeps so.
  */
-public final class Tensor {
-    static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
-    static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
-    static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
-    static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
+public sealed interface Tensor permits HostTensor {
 
-    private final DType dtype;
-    private final Shape shape;
-    private final MemorySegment data;
-
-    private Tensor(DType dtype, Shape shape, MemorySegment data) {
-        long need = shape.numel() * dtype.byteSize();
-        if (data.byteSize() < need) {
-            throw new IllegalArgumentException(
-                    "segment of " + data.byteSize() + " bytes is too small for " + dtype + shape);
-        }
-        this.dtype = dtype;
-        this.shape = shape;
-        this.data = data.byteSize() == need ? data : data.asSlice(0, need);
+    /**
+     * A garbage-collected float32 tensor, for tests, tools and small results handed to a caller. Long-lived
+     * or large memory belongs to a {@link TensorScope} (a plan, a context, a session, a request).
+     */
+    static Tensor zeros(Shape shape) {
+        return HostTensor.allocate(Arena.ofAuto(), DType.F32, shape);
     }
 
-    /** Wraps existing memory (a mapped checkpoint, a backend buffer); the caller owns its lifetime. */
-    public static Tensor wrap(MemorySegment data, DType dtype, Shape shape) {
-        return new Tensor(dtype, shape, data);
+    /** As {@link #zeros(Shape)} with another element type. */
+    static Tensor zeros(DType dtype, Shape shape) {
+        return HostTensor.allocate(Arena.ofAuto(), dtype, shape);
     }
 
-    static Tensor allocate(Arena arena, DType dtype, Shape shape) {
-        return new Tensor(dtype, shape, arena.allocate(Math.max(1, shape.numel() * dtype.byteSize()), 64));
+    /** A garbage-collected float32 copy of {@code values} (tests and tools). */
+    static Tensor of(float[] values, int... dims) {
+        return HostTensor.ofFloats(values, dims);
     }
 
-    /** A garbage-collected float32 tensor; use a {@link TensorScope} for anything long-lived or large. */
-    public static Tensor zeros(Shape shape) {
-        return allocate(Arena.ofAuto(), DType.F32, shape);
+    /** A garbage-collected int64 copy of {@code values} (tests and tools). */
+    static Tensor ofLongs(long[] values, int... dims) {
+        return HostTensor.ofLongValues(values, dims);
     }
 
-    public static Tensor zeros(DType dtype, Shape shape) {
-        return allocate(Arena.ofAuto(), dtype, shape);
+    /** Wraps existing host memory (a mapped checkpoint, a backend buffer); the caller owns its lifetime. */
+    static HostTensor wrap(java.lang.foreign.MemorySegment data, DType dtype, Shape shape) {
+        return HostTensor.wrap(data, dtype, shape);
     }
 
-    public static Tensor of(float[] values, int... dims) {
-        Shape shape = Shape.of(dims);
-        if (shape.numel() != values.length) {
-            throw new IllegalArgumentException(values.length + " values do not fill shape " + shape);
-        }
-        Tensor t = zeros(shape);
-        MemorySegment.copy(values, 0, t.data, F32, 0, values.length);
-        return t;
-    }
+    DType dtype();
 
-    public static Tensor ofLongs(long[] values, int... dims) {
-        Shape shape = Shape.of(dims);
-        if (shape.numel() != values.length) {
-            throw new IllegalArgumentException(values.length + " values do not fill shape " + shape);
-        }
-        Tensor t = zeros(DType.I64, shape);
-        MemorySegment.copy(values, 0, t.data, I64, 0, values.length);
-        return t;
-    }
+    Shape shape();
 
-    public DType dtype() {
-        return dtype;
-    }
+    long numel();
 
-    public Shape shape() {
-        return shape;
-    }
+    long byteSize();
 
-    public long numel() {
-        return shape.numel();
-    }
+    /** This tensor as host memory; a device tensor refuses (copy it into a host tensor instead). */
+    HostTensor host();
 
-    public long byteSize() {
-        return data.byteSize();
-    }
+    float getFloat(long index);
 
-    /** The raw memory. Backends and I/O only. */
-    public MemorySegment segment() {
-        return data;
-    }
+    double getDouble(long index);
 
-    public float getFloat(long index) {
-        return switch (dtype) {
-            case F32 -> data.getAtIndex(F32, index);
-            case F64 -> (float) data.getAtIndex(F64, index);
-            case F16 -> Float.float16ToFloat(data.getAtIndex(U16, index));
-            case BF16 -> Float.intBitsToFloat((data.getAtIndex(U16, index) & 0xffff) << 16);
-            case I64 -> data.getAtIndex(I64, index);
-            case I32 -> data.getAtIndex(I32, index);
-            case U8, BOOL -> data.get(ValueLayout.JAVA_BYTE, index) & 0xff;
-        };
-    }
+    long getLong(long index);
 
-    public double getDouble(long index) {
-        return switch (dtype) {
-            case F64 -> data.getAtIndex(F64, index);
-            case I64 -> data.getAtIndex(I64, index);
-            case I32 -> data.getAtIndex(I32, index);
-            default -> getFloat(index);
-        };
-    }
-
-    public long getLong(long index) {
-        return switch (dtype) {
-            case I64 -> data.getAtIndex(I64, index);
-            case I32 -> data.getAtIndex(I32, index);
-            case U8, BOOL -> data.get(ValueLayout.JAVA_BYTE, index) & 0xff;
-            default -> (long) getDouble(index);
-        };
-    }
-
-    public void setFloat(long index, float value) {
-        switch (dtype) {
-            case F32 -> data.setAtIndex(F32, index, value);
-            case F64 -> data.setAtIndex(F64, index, value);
-            case F16 -> data.setAtIndex(U16, index, Float.floatToFloat16(value));
-            case BF16 -> data.setAtIndex(U16, index, BFloat16.fromFloat(value));
-            case I64 -> data.setAtIndex(I64, index, (long) value);
-            case I32 -> data.setAtIndex(I32, index, (int) value);
-            case U8 -> data.set(ValueLayout.JAVA_BYTE, index, (byte) Math.max(0, Math.min(255, Math.round(value))));
-            case BOOL -> data.set(ValueLayout.JAVA_BYTE, index, (byte) (value != 0f ? 1 : 0));
-        }
-    }
+    void setFloat(long index, float value);
 
     /** All elements as float32, converting from the stored type. */
-    public float[] toFloatArray() {
-        int n = Math.toIntExact(numel());
-        float[] out = new float[n];
-        if (dtype == DType.F32) {
-            MemorySegment.copy(data, F32, 0, out, 0, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                out[i] = getFloat(i);
-            }
-        }
-        return out;
-    }
+    float[] toFloatArray();
 
-    public double[] toDoubleArray() {
-        int n = Math.toIntExact(numel());
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = getDouble(i);
-        }
-        return out;
-    }
+    double[] toDoubleArray();
 
-    public long[] toLongArray() {
-        int n = Math.toIntExact(numel());
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = getLong(i);
-        }
-        return out;
-    }
+    long[] toLongArray();
 
     /** A float32 copy (or this tensor when it already is float32). */
-    public Tensor toF32() {
-        if (dtype == DType.F32) {
-            return this;
-        }
-        return of(toFloatArray(), shape.dims());
-    }
+    Tensor toF32();
 
     /** Copies values from a tensor with the same number of elements, converting dtypes. */
-    public void copyFrom(Tensor source) {
-        if (source.numel() != numel()) {
-            throw new IllegalArgumentException("cannot copy " + source.shape() + " into " + shape);
-        }
-        if (source.dtype == dtype) {
-            MemorySegment.copy(source.data, 0, data, 0, numel() * dtype.byteSize());
-        } else {
-            for (long i = 0; i < numel(); i++) {
-                setFloat(i, source.getFloat(i));
-            }
-        }
-    }
+    void copyFrom(Tensor source);
 
-    public void copyFrom(float[] values) {
-        if (values.length != numel() || dtype != DType.F32) {
-            throw new IllegalArgumentException(values.length + " floats do not fit " + dtype + shape);
-        }
-        MemorySegment.copy(values, 0, data, F32, 0, values.length);
-    }
+    void copyFrom(float[] values);
 
     /** A view with another shape of the same size (row-major data is unchanged). */
-    public Tensor reshape(Shape newShape) {
-        if (newShape.numel() != numel()) {
-            throw new IllegalArgumentException("cannot reshape " + shape + " to " + newShape);
-        }
-        return new Tensor(dtype, newShape, data);
-    }
+    Tensor reshape(Shape newShape);
 
     /** A view of rows [from, to) along the outermost dimension. */
-    public Tensor slice(int from, int to) {
-        Objects.checkFromToIndex(from, to, shape.dim(0));
-        long rowBytes = numel() / Math.max(1, shape.dim(0)) * dtype.byteSize();
-        return new Tensor(dtype, shape.withDim(0, to - from), data.asSlice(from * rowBytes, (to - from) * rowBytes));
-    }
-
-    @Override
-    public String toString() {
-        return "Tensor" + dtype + shape;
-    }
+    Tensor slice(int from, int to);
 }

@@ -10,7 +10,7 @@ public final class TensorScope implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
 
     public Tensor allocate(DType dtype, Shape shape) {
-        return Tensor.allocate(arena, dtype, shape);
+        return HostTensor.allocate(arena, dtype, shape);
     }
 
     public Tensor copyOf(Tensor source) {

@@ -46,6 +46,15 @@ class EngineArchitectureTest {
     }
 
     @Test
+    void onlyBackendsAndFileFormatsTouchRawTensorMemory() {
+        noClasses().that().resideOutsideOfPackages("dev.affect.engine.backend..", "dev.affect.engine.io..",
+                        "dev.affect.engine.image..", "dev.affect.engine.tensor..")
+                .should().callMethod(dev.affect.engine.tensor.HostTensor.class, "segment")
+                .because("a tensor's memory may live on a device: models and graphs use the typed accessors")
+                .check(classes);
+    }
+
+    @Test
     void backendsDoNotKnowEachOther() {
         noClasses().that().resideInAPackage("dev.affect.engine.backend.cpu..")
                 .should().dependOnClassesThat().resideInAPackage("dev.affect.engine.backend.reference..")

@@ -85,7 +85,7 @@ class NpyTest {
             Tensor back = NpyReader.read(file);
             assertEquals(t.dtype(), back.dtype());
             assertEquals(t.shape(), back.shape());
-            assertEquals(-1, t.segment().mismatch(back.segment()));
+            assertEquals(-1, t.host().segment().mismatch(back.host().segment()));
             byte[] bytes = Files.readAllBytes(file);
             int headerEnd = 10 + ((bytes[8] & 0xff) | (bytes[9] & 0xff) << 8);
             assertEquals(0, headerEnd % 64, "data 64-byte aligned as numpy writes it");
@@ -135,7 +135,7 @@ class NpyTest {
     private static Tensor doubles(double... values) {
         Tensor t = Tensor.zeros(DType.F64, Shape.of(values.length));
         for (int i = 0; i < values.length; i++) {
-            t.segment().setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i, values[i]);
+            t.host().segment().setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i, values[i]);
         }
         return t;
     }

@@ -40,14 +40,14 @@ class SafetensorsTest {
                 assertEquals(a.shape(), b.shape(), name);
                 if (a.dtype() == DType.I64) {
                     assertEquals(DType.I64, b.dtype(), name);
-                    assertEquals(-1, a.segment().mismatch(b.segment()), name);
+                    assertEquals(-1, a.host().segment().mismatch(b.host().segment()), name);
                     continue;
                 }
                 assertEquals(DType.BF16, b.dtype(), name);
                 float[] values = a.toFloatArray();
                 for (int i = 0; i < values.length; i++) {
                     short expected = BFloat16.fromFloat(values[i]);
-                    short actual = b.segment().getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i);
+                    short actual = b.host().segment().getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i);
                     if (expected != actual) {
                         throw new AssertionError(name + "[" + i + "]: " + values[i] + " -> " + expected + " but file has " + actual);
                     }
@@ -63,7 +63,7 @@ class SafetensorsTest {
         tensors.put("w.f32", Tensor.of(new float[] {1, -2.5f, 3e-8f, Float.NaN, Float.POSITIVE_INFINITY, -0f}, 2, 3));
         Tensor f64 = Tensor.zeros(DType.F64, Shape.of(3));
         f64.setFloat(0, 1.25f);
-        f64.segment().setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, 1, Math.PI);
+        f64.host().segment().setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, 1, Math.PI);
         tensors.put("w.f64", f64);
         Tensor f16 = Tensor.zeros(DType.F16, Shape.of(2, 2));
         f16.copyFrom(Tensor.of(new float[] {0.5f, -1, 65504, 1e-7f}, 2, 2));
@@ -92,7 +92,7 @@ class SafetensorsTest {
             Tensor b = read.tensors().get(name);
             assertEquals(a.dtype(), b.dtype(), name);
             assertEquals(a.shape(), b.shape(), name);
-            assertEquals(-1, a.segment().mismatch(b.segment()), name);
+            assertEquals(-1, a.host().segment().mismatch(b.host().segment()), name);
         }
         assertEquals(123456789012L, read.tensors().get("bn.num_batches_tracked").getLong(0));
 

@@ -49,7 +49,7 @@ class TorchCheckpointReaderTest {
                 Tensor b = st.get(name);
                 assertEquals(b.dtype(), a.dtype(), name);
                 assertEquals(b.shape(), a.shape(), name);
-                assertEquals(-1, a.segment().mismatch(b.segment()), name + " differs");
+                assertEquals(-1, a.host().segment().mismatch(b.host().segment()), name + " differs");
             }
             assertEquals(1L, pth.get("features.0.bn.num_batches_tracked").getLong(0));
         }

@@ -17,6 +17,31 @@ class TensorTest {
     }
 
     @Test
+    void newDtypesRoundTripThroughTheAccessors() {
+        Tensor ids = Tensor.zeros(DType.I32, Shape.of(3));
+        ids.setFloat(2, 49407);
+        assertEquals(49407, ids.getLong(2));
+        Tensor pixels = Tensor.zeros(DType.U8, Shape.of(2));
+        pixels.setFloat(0, 255);
+        pixels.setFloat(1, 300); // saturates like an image pipeline, never wraps to 44
+        assertArrayEquals(new long[] {255, 255}, pixels.toLongArray());
+        Tensor mask = Tensor.zeros(DType.BOOL, Shape.of(2));
+        mask.setFloat(1, 0.5f);
+        assertArrayEquals(new float[] {0, 1}, mask.toFloatArray());
+        assertEquals(2, mask.byteSize());
+    }
+
+    @Test
+    void hostTensorsAreTheirOwnHostView() {
+        Tensor t = Tensor.zeros(Shape.of(2, 2));
+        assertEquals(t, t.host());
+        try (TensorScope scope = new TensorScope()) {
+            Tensor owned = scope.allocate(DType.F32, Shape.of(4));
+            assertEquals(16, owned.host().segment().byteSize());
+        }
+    }
+
+    @Test
     void sliceAndReshapeAreViews() {
         Tensor t = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
         Tensor row = t.slice(1, 2);

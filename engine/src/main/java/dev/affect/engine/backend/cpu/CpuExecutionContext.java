@@ -105,7 +105,7 @@ final class CpuExecutionContext implements ExecutionContext {
     public void bind(String name, Tensor tensor) {
         requireOpen();
         exe.signature().requireBindable(name, tensor);
-        MemorySegment base = tensor.segment();
+        MemorySegment base = tensor.host().segment();
         for (int idx : exe.bindGroups.get(name)) {
             CpuValue v = exe.values.get(idx);
             long off = v.totalOffset();

@@ -166,7 +166,7 @@ final class CpuPreparedModel implements PreparedModel {
         synchronized (lock) {
             requireOpen();
             Slot s = slots.get(slot);
-            return s.entry != null ? s.entry.data : store.get(s.parameter).segment();
+            return s.entry != null ? s.entry.data : store.get(s.parameter).host().segment();
         }
     }
 
@@ -199,14 +199,14 @@ final class CpuPreparedModel implements PreparedModel {
 
     private void make(Entry e) {
         if (e.derive == null) {
-            reorderNow(e.userMd, store.get(e.sources.get(0)).segment(), e.md, e.data);
+            reorderNow(e.userMd, store.get(e.sources.get(0)).host().segment(), e.md, e.data);
             return;
         }
         List<Tensor> in = new ArrayList<>();
         for (String s : e.sources) {
             in.add(store.get(s));
         }
-        reorderNow(e.userMd, e.derive.apply(in).segment(), e.md, e.data);
+        reorderNow(e.userMd, e.derive.apply(in).host().segment(), e.md, e.data);
     }
 
     /** Bytes held by the weight cache (reordered and derived weights; not the store's own). */
