@@ -6,8 +6,8 @@ package dev.affect.server.schedule;
  * @param maxFramesPerRequest more frames in one request are refused (INVALID_ARGUMENT)
  * @param maxBatch frames per forward pass; larger requests run in several passes, which bounds the
  *     number and size of compiled plans
- * @param computeThreads workers that decode, preprocess and run the model (the model itself runs one
- *     batch at a time, with its own intra-op threads)
+ * @param computeThreads workers that decode, preprocess and run the model; each borrows its own execution
+ *     context, so workers run the model at the same time (no lock), each with oneDNN's intra-op threads
  * @param queueCapacity requests waiting for a worker; beyond it requests are refused
  *     (RESOURCE_EXHAUSTED) instead of queueing without limit
  */

@@ -8,7 +8,9 @@ import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.engine.model.ddamfn.DdamfnConfig;
 import dev.affect.engine.model.ddamfn.DdamfnNetwork;
 import dev.affect.engine.model.Softmax;
+import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Tensor;
+import dev.affect.engine.tensor.TensorScope;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -99,10 +101,17 @@ public final class PredictionService implements AutoCloseable {
     }
 
     private Prediction run(ServedModel served, PredictionRequest request, BooleanSupplier cancelled) {
+        // the decoded frames are the request's: freed when it is answered, not when a GC finds them
+        try (TensorScope requestScope = new TensorScope()) {
+            return run(served, request, cancelled, requestScope);
+        }
+    }
+
+    private Prediction run(ServedModel served, PredictionRequest request, BooleanSupplier cancelled, TensorScope scope) {
         checkNotCancelled(cancelled);
         List<FrameInput> frames = request.frames();
         int n = frames.size();
-        Tensor batch = Tensor.zeros(Ddamfn.inputShape(n));
+        Tensor batch = scope.allocate(DType.F32, Ddamfn.inputShape(n));
         for (int i = 0; i < n; i++) {
             switch (frames.get(i)) {
                 case FrameInput.EncodedImage image ->
