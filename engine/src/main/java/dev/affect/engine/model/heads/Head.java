@@ -5,6 +5,7 @@ import dev.affect.engine.backend.Backend;
 import dev.affect.engine.io.CheckpointFiles;
 import dev.affect.engine.io.StateDict;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -63,8 +64,13 @@ public sealed interface Head extends AutoCloseable permits FcHead, LstmHead {
         return load(file, backend, HeadOptions.defaults());
     }
 
-    /** Reads a .pth (torch zip) or .safetensors head checkpoint and loads it. */
+    /**
+     * Reads a .pth (torch zip) or .safetensors head checkpoint and loads it. The file's tensors are
+     * freed as soon as the head has copied its parameters.
+     */
     static Head load(Path file, Backend backend, HeadOptions options) throws IOException {
-        return load(CheckpointFiles.read(file), backend, options);
+        try (Arena arena = Arena.ofShared()) {
+            return load(CheckpointFiles.read(file, arena), backend, options);
+        }
     }
 }
