@@ -23,7 +23,6 @@ import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
 import dev.affect.engine.tensor.TensorScope;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,16 +156,12 @@ public final class Ddamfn implements Backbone {
      * {@link InvalidInputException} naming the file, with every missing, unexpected or mis-shaped key.
      */
     public static Ddamfn load(Path checkpoint, Backend backend, Options options) throws IOException {
-        // The file's tensors are needed only until the parameter store has copied them: free them
-        // then, not at some later GC.
-        try (Arena file = Arena.ofShared()) {
-            StateDict sd;
-            try {
-                sd = CheckpointFiles.read(checkpoint, file);
-            } catch (CheckpointFormatException e) {
-                throw new InvalidInputException(checkpoint.toString(), e.detail(), e);
-            }
-            return create(checkpoint.toString(), sd, backend, options);
+        // The file's tensors are needed only until the parameter store has copied them: freed then,
+        // not at some later GC.
+        try {
+            return CheckpointFiles.readAndRelease(checkpoint, sd -> create(checkpoint.toString(), sd, backend, options));
+        } catch (CheckpointFormatException e) {
+            throw new InvalidInputException(checkpoint.toString(), e.detail(), e);
         }
     }
 

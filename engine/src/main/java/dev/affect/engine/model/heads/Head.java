@@ -5,7 +5,6 @@ import dev.affect.engine.backend.Backend;
 import dev.affect.engine.io.CheckpointFiles;
 import dev.affect.engine.io.StateDict;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -69,8 +68,6 @@ public sealed interface Head extends AutoCloseable permits FcHead, LstmHead {
      * freed as soon as the head has copied its parameters.
      */
     static Head load(Path file, Backend backend, HeadOptions options) throws IOException {
-        try (Arena arena = Arena.ofShared()) {
-            return load(CheckpointFiles.read(file, arena), backend, options);
-        }
+        return CheckpointFiles.readAndRelease(file, sd -> load(sd, backend, options));
     }
 }
