@@ -22,6 +22,16 @@ public interface Backend extends AutoCloseable {
      */
     PreparedModel prepare(Graph graph, ParameterStore parameters);
 
+    /**
+     * Memory for the activations and scratchpad of contexts placed on it with
+     * {@link Executable#newContext(Workspace)}: at least {@code bytes}, typically the largest
+     * {@link Executable#workspaceBytes()} of the executables whose contexts will share it. The
+     * caller closes it after those contexts.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    Workspace newWorkspace(long bytes);
+
     /** Idempotent. Prepared models made here must be closed before. */
     @Override
     void close();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** Opens a weights file with the right reader, chosen by extension, else by magic bytes. */
 public final class CheckpointFiles {
@@ -18,6 +19,17 @@ public final class CheckpointFiles {
 
     public static StateDict read(Path file) throws IOException {
         return read(file, Arena.ofAuto());
+    }
+
+    /**
+     * Reads a checkpoint, hands its state_dict to {@code use} and frees its tensors as soon as
+     * {@code use} returns or throws, rather than at some later GC: for loaders that copy what they
+     * keep (into a ParameterStore). The tensors must not escape the call.
+     */
+    public static <T> T readAndRelease(Path file, Function<StateDict, T> use) throws IOException {
+        try (Arena arena = Arena.ofShared()) {
+            return use.apply(read(file, arena));
+        }
     }
 
     /** Tensors stay valid while {@code arena} is open. */

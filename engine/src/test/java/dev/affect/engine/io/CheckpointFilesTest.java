@@ -1,5 +1,6 @@
 package dev.affect.engine.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,5 +39,24 @@ class CheckpointFilesTest {
         Path junk = Files.writeString(dir.resolve("junk.bin"), "junk");
         assertTrue(assertThrows(CheckpointFormatException.class, () -> CheckpointFiles.read(junk))
                 .getMessage().contains("unknown weights format"));
+    }
+
+    @Test
+    void readAndReleaseFreesTheTensorsWhenTheCallEnds() throws IOException {
+        Path file = Fixtures.file("lstm_head.pth");
+        float[] expected = CheckpointFiles.read(file).get("fc.weight").toFloatArray();
+        StateDict[] seen = new StateDict[1];
+        float[] during = CheckpointFiles.readAndRelease(file, sd -> {
+            seen[0] = sd;
+            return sd.get("fc.weight").toFloatArray();
+        });
+        assertArrayEquals(expected, during);
+        assertThrows(IllegalStateException.class, () -> seen[0].get("fc.weight").toFloatArray(), "freed after the call");
+        RuntimeException boom = new RuntimeException("boom");
+        assertEquals(boom, assertThrows(RuntimeException.class, () -> CheckpointFiles.readAndRelease(file, sd -> {
+            seen[0] = sd;
+            throw boom;
+        })));
+        assertThrows(IllegalStateException.class, () -> seen[0].get("fc.weight").toFloatArray(), "freed after a failure too");
     }
 }

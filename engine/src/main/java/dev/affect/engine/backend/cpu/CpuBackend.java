@@ -7,6 +7,7 @@ import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.PreparedModel;
 import dev.affect.engine.backend.BackendOptions;
 import dev.affect.engine.backend.Precision;
+import dev.affect.engine.backend.Workspace;
 import dev.affect.engine.graph.Graph;
 import dev.affect.engine.graph.ParameterStore;
 import dev.affect.engine.tensor.Shape;
@@ -18,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * oneDNN on the CPU. Holds one engine, shared by everything made here. There is no lock: each
- * {@link CpuExecutionContext} has its own stream and user-mode scratchpad, so workers run one
- * executable concurrently.
+ * {@link CpuExecutionContext} has its own stream and user-mode scratchpad (in memory of its own or
+ * in a {@link CpuWorkspace} its worker shares between contexts run one at a time), so workers run
+ * one executable concurrently.
  */
 public final class CpuBackend implements Backend {
     /** What {@link #description()} says when bf16 was requested but oneDNN has no bf16 kernel here. */
@@ -92,5 +94,14 @@ public final class CpuBackend implements Backend {
             throw new IllegalStateException("cpu backend is closed");
         }
         return new CpuPreparedModel(this, engine, graph, parameters);
+    }
+
+    /** Host memory, 64-byte aligned; see {@link Workspace}. */
+    @Override
+    public Workspace newWorkspace(long bytes) {
+        if (closed.get()) {
+            throw new IllegalStateException("cpu backend is closed");
+        }
+        return new CpuWorkspace(this, bytes);
     }
 }

@@ -3,6 +3,7 @@ package dev.affect.engine.backend.cpu;
 import dev.affect.engine.backend.Executable;
 import dev.affect.engine.backend.ExecutionContext;
 import dev.affect.engine.backend.Signature;
+import dev.affect.engine.backend.Workspace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A graph compiled by oneDNN for one input signature: primitives (each with a user-managed
  * scratchpad), their descriptors, the step list and the activation layout. Immutable and safe to
  * share: every worker runs it through its own {@link CpuExecutionContext}, which brings its own
- * stream, activation block, scratchpad and memory objects, so no lock is taken on execute.
+ * stream and memory objects, and its own activation block and scratchpad or a slice of a
+ * {@link CpuWorkspace} it shares with contexts that never run at the same time, so no lock is taken
+ * on execute.
  */
 final class CpuExecutable implements Executable {
     final CpuPreparedModel model;
@@ -28,6 +31,8 @@ final class CpuExecutable implements Executable {
     final long[] rootExtent;
     final long blockBytes;
     final long scratchpadBytes;
+    /** Roots of kind ZEROS: their bytes must be zero before an execution. */
+    final int[] zeroRoots;
     private final DnnlHandles handles;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -57,6 +62,13 @@ final class CpuExecutable implements Executable {
             int r = v.root().index;
             rootExtent[r] = Math.max(rootExtent[r], v.extent());
         }
+        zeroRoots = values.stream().filter(v -> v.aliasOf == null && v.kind == CpuValue.Kind.ZEROS)
+                .mapToInt(v -> v.index).toArray();
+    }
+
+    /** Where the scratchpad starts in a context's workspace: after the activation block. */
+    long scratchpadOffset() {
+        return CpuWorkspace.align(blockBytes);
     }
 
     @Override
@@ -67,7 +79,32 @@ final class CpuExecutable implements Executable {
     @Override
     public ExecutionContext newContext() {
         requireOpen();
-        return new CpuExecutionContext(this);
+        CpuWorkspace own = new CpuWorkspace(model.backend(), workspaceBytes());
+        try {
+            return new CpuExecutionContext(this, own, true);
+        } catch (RuntimeException | Error e) {
+            try {
+                own.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** The activation block, then the scratchpad, each 64-byte aligned. */
+    @Override
+    public long workspaceBytes() {
+        return scratchpadOffset() + CpuWorkspace.align(Math.max(CpuWorkspace.ALIGN, scratchpadBytes));
+    }
+
+    @Override
+    public ExecutionContext newContext(Workspace workspace) {
+        requireOpen();
+        if (!(workspace instanceof CpuWorkspace ws) || ws.backend != model.backend()) {
+            throw new IllegalArgumentException("not a workspace of this cpu backend: " + workspace);
+        }
+        return new CpuExecutionContext(this, ws, false);
     }
 
     void requireOpen() {

@@ -14,17 +14,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One worker's state for a {@link CpuExecutable}: its own oneDNN stream (the engine is shared), its
- * own activation block and scratchpad, memory objects and execution-argument arrays, all made
- * here once. {@link #execute()} is a loop of dnnl_primitive_execute calls and Java kernels with
- * one stream wait at the end (and one before each kernel); it allocates nothing. One thread at a
- * time; the memory is shared-arena memory, so a context may move between threads.
+ * One worker's state for a {@link CpuExecutable}: its own oneDNN stream (the engine is shared),
+ * memory objects and execution-argument arrays, all made here once, over an activation block and
+ * scratchpad that are slices of a {@link CpuWorkspace}: one of its own ({@link CpuExecutable#newContext()})
+ * or one shared with contexts of other executables that never execute at the same time. Values of
+ * kind ZEROS are zeroed again whenever another context executed on the workspace since this one
+ * did. {@link #execute()} is a loop of dnnl_primitive_execute calls and Java kernels with one
+ * stream wait at the end (and one before each kernel); it allocates nothing. One thread at a time;
+ * the memory is shared-arena memory, so a context may move between threads.
  */
 final class CpuExecutionContext implements ExecutionContext {
     private final CpuExecutable exe;
     private final Arena arena = Arena.ofShared();
     private final DnnlHandles handles = new DnnlHandles();
     private MemorySegment stream = MemorySegment.NULL;
+    private final CpuWorkspace workspace;
+    private final boolean ownsWorkspace;
+    private boolean attached;
     private final MemorySegment block;
     private final MemorySegment[] data;
     private final MemorySegment[] memories;
@@ -36,8 +42,14 @@ final class CpuExecutionContext implements ExecutionContext {
     private long generation;
     private boolean closed;
 
-    CpuExecutionContext(CpuExecutable exe) {
+    /**
+     * Places the context on {@code workspace}; with {@code ownsWorkspace} it closes the workspace
+     * when it is closed (or fails to be made).
+     */
+    CpuExecutionContext(CpuExecutable exe, CpuWorkspace workspace, boolean ownsWorkspace) {
         this.exe = exe;
+        this.workspace = workspace;
+        this.ownsWorkspace = ownsWorkspace;
         List<CpuValue> values = exe.values;
         List<CpuStep> steps = exe.steps;
         data = new MemorySegment[values.size()];
@@ -47,14 +59,17 @@ final class CpuExecutionContext implements ExecutionContext {
         args = new MemorySegment[steps.size()];
         argCounts = new int[steps.size()];
         try {
+            workspace.attach(exe);
+            attached = true;
             MemorySegment engine = exe.model.engine();
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment out = a.allocate(ValueLayout.ADDRESS);
                 Dnnl.check(dnnl_stream_create(out, engine, dnnl_stream_default_flags()), "dnnl_stream_create");
                 stream = out.get(ValueLayout.ADDRESS, 0);
             }
-            block = arena.allocate(exe.blockBytes, 64);
-            MemorySegment scratchpad = arena.allocate(Math.max(64, exe.scratchpadBytes), 64);
+            MemorySegment memory = workspace.segment();
+            block = memory.asSlice(0, exe.blockBytes);
+            MemorySegment scratchpad = memory.asSlice(exe.scratchpadOffset(), Math.max(CpuWorkspace.ALIGN, exe.scratchpadBytes));
             generation = exe.model.ensureFresh();
             for (CpuValue v : values) {
                 data[v.index] = resolve(v);
@@ -141,6 +156,12 @@ final class CpuExecutionContext implements ExecutionContext {
             generation = g;
         }
         exe.model.backend().applyThreads();
+        if (!workspace.claim(this)) {
+            // another context on the workspace may have written over the zeros
+            for (int z : exe.zeroRoots) {
+                data[z].fill((byte) 0);
+            }
+        }
         boolean pending = false;
         for (int i = 0; i < primitives.length; i++) {
             if (kernels[i] != null) {
@@ -186,7 +207,10 @@ final class CpuExecutionContext implements ExecutionContext {
         }
     }
 
-    /** Idempotent: memory objects, then the stream, then the memory, each even when the one before failed. */
+    /**
+     * Idempotent: memory objects, then the stream, then the argument arrays, then it leaves the
+     * workspace (closing it when it is its own), each even when the one before failed.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -207,7 +231,17 @@ final class CpuExecutionContext implements ExecutionContext {
                     Dnnl.check(dnnl_stream_destroy(s), "dnnl_stream_destroy");
                 }
             } finally {
-                arena.close();
+                try {
+                    arena.close();
+                } finally {
+                    if (attached) {
+                        attached = false;
+                        workspace.detach(this);
+                    }
+                    if (ownsWorkspace) {
+                        workspace.close();
+                    }
+                }
             }
         }
     }

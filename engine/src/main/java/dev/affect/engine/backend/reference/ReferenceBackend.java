@@ -2,6 +2,7 @@ package dev.affect.engine.backend.reference;
 
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.PreparedModel;
+import dev.affect.engine.backend.Workspace;
 import dev.affect.engine.graph.Graph;
 import dev.affect.engine.graph.ParameterStore;
 
@@ -25,5 +26,11 @@ public final class ReferenceBackend implements Backend {
     @Override
     public PreparedModel prepare(Graph graph, ParameterStore parameters) {
         return new ReferencePreparedModel(graph, parameters);
+    }
+
+    /** Holds no memory: reference contexts keep nothing in a workspace. */
+    @Override
+    public Workspace newWorkspace(long bytes) {
+        return new ReferenceWorkspace(bytes);
     }
 }

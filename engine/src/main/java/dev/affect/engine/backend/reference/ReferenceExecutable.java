@@ -3,6 +3,7 @@ package dev.affect.engine.backend.reference;
 import dev.affect.engine.backend.ExecutionContext;
 import dev.affect.engine.backend.Executable;
 import dev.affect.engine.backend.Signature;
+import dev.affect.engine.backend.Workspace;
 import dev.affect.engine.backend.TensorSpec;
 import dev.affect.engine.graph.Graph;
 import dev.affect.engine.graph.Node;
@@ -62,6 +63,21 @@ final class ReferenceExecutable implements Executable {
             throw new IllegalStateException("executable is closed");
         }
         return new ReferenceContext(this);
+    }
+
+    /** Nothing: a reference context's activations are Java arrays made per execution. */
+    @Override
+    public long workspaceBytes() {
+        return 0;
+    }
+
+    /** Checks the workspace, then ignores it: the context is the same as {@link #newContext()}'s. */
+    @Override
+    public ExecutionContext newContext(Workspace workspace) {
+        if (!(workspace instanceof ReferenceWorkspace ws) || ws.isClosed()) {
+            throw new IllegalArgumentException("not an open workspace of the reference backend: " + workspace);
+        }
+        return newContext();
     }
 
     boolean isClosed() {

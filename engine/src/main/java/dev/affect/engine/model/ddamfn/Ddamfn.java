@@ -2,6 +2,7 @@ package dev.affect.engine.model.ddamfn;
 
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
+import dev.affect.engine.backend.Executable;
 import dev.affect.engine.backend.ExecutionContext;
 import dev.affect.engine.backend.PreparedModel;
 import dev.affect.engine.graph.Graph;
@@ -39,9 +40,11 @@ import java.util.TreeMap;
  * depends on the whole batch (BatchNorm uses batch statistics), so there a batch must be exactly
  * one of the bucket sizes and is never padded or chunked.
  *
- * <p>Thread-safe without a model-wide lock: each bucket lends its {@link ExecutionContext}s to one
- * caller at a time, making up to {@link Options#contextsPerBucket()} on demand, after which callers
- * wait for one to come back.
+ * <p>Thread-safe without a model-wide lock: a call borrows one of up to {@link Options#workers()}
+ * workers, made on demand, and callers beyond that wait for one to come back. A worker runs one
+ * execution at a time, so it owns one {@link dev.affect.engine.backend.Workspace} as large as the
+ * largest bucket needs, on which it places one {@link ExecutionContext} per bucket it has run: a
+ * worker's memory is the largest bucket's activations and scratchpad, not their sum over buckets.
  */
 public final class Ddamfn implements Backbone {
     private final DdamfnConfig config;
@@ -50,7 +53,8 @@ public final class Ddamfn implements Backbone {
     private final ParameterStore store;
     private final PreparedModel prepared;
     private final Backend backend;
-    private final TreeMap<Integer, ContextPool> pools = new TreeMap<>();
+    private final TreeMap<Integer, Executable> executables = new TreeMap<>();
+    private final WorkerPool workers;
     private final TensorScope scope;
     /** Zero frames [largest bucket, 3, 112, 112] that pad a short batch. */
     private final Tensor zeros;
@@ -62,16 +66,17 @@ public final class Ddamfn implements Backbone {
      * @param mode              INFERENCE (running statistics) or TRAINING (batch statistics)
      * @param buckets           batch sizes compiled at load
      * @param outputs           the outputs compiled (an empty list means every graph output)
-     * @param contextsPerBucket most execution contexts per bucket, i.e. concurrent runs of one size
+     * @param workers           most workers, i.e. concurrent runs; each holds one workspace (the
+     *                          largest bucket's activations and scratchpad), made on first need
      */
-    public record Options(DdamfnMode mode, BatchBuckets buckets, List<String> outputs, int contextsPerBucket) {
+    public record Options(DdamfnMode mode, BatchBuckets buckets, List<String> outputs, int workers) {
         public Options {
             if (mode == null || buckets == null || outputs == null) {
                 throw new IllegalArgumentException("mode, buckets and outputs must be given");
             }
             outputs = List.copyOf(outputs);
-            if (contextsPerBucket < 1) {
-                throw new InvalidInputException("contextsPerBucket", "must be at least 1, got " + contextsPerBucket);
+            if (workers < 1) {
+                throw new InvalidInputException("workers", "must be at least 1, got " + workers);
             }
             if (mode == DdamfnMode.TRAINING && buckets.smallest() < 2) {
                 throw new InvalidInputException("buckets", "train-mode BatchNorm needs at least 2 frames (the GDConv's"
@@ -79,7 +84,7 @@ public final class Ddamfn implements Backbone {
             }
         }
 
-        /** Serving: inference, buckets 1..32, logits and embedding, one context per core per bucket. */
+        /** Serving: inference, buckets 1..32, logits and embedding, up to one worker per core. */
         public static Options serving() {
             return new Options(DdamfnMode.INFERENCE, BatchBuckets.defaults(), DdamfnNetwork.servingOutputs(),
                     Runtime.getRuntime().availableProcessors());
@@ -97,18 +102,18 @@ public final class Ddamfn implements Backbone {
         }
 
         public Options withMode(DdamfnMode m) {
-            return new Options(m, buckets, outputs, contextsPerBucket);
+            return new Options(m, buckets, outputs, workers);
         }
 
         public Options withBuckets(BatchBuckets b) {
-            return new Options(mode, b, outputs, contextsPerBucket);
+            return new Options(mode, b, outputs, workers);
         }
 
         public Options withOutputs(List<String> o) {
-            return new Options(mode, buckets, o, contextsPerBucket);
+            return new Options(mode, buckets, o, workers);
         }
 
-        public Options withContextsPerBucket(int n) {
+        public Options withWorkers(int n) {
             return new Options(mode, buckets, outputs, n);
         }
     }
@@ -122,12 +127,12 @@ public final class Ddamfn implements Backbone {
         try {
             p = backend.prepare(graph, store);
             for (int b : options.buckets().sizes()) {
-                pools.put(b, new ContextPool(p.compile(Map.of(DdamfnNetwork.INPUT, DdamfnNetwork.inputShape(b))),
-                        options.contextsPerBucket()));
+                executables.put(b, p.compile(Map.of(DdamfnNetwork.INPUT, DdamfnNetwork.inputShape(b))));
             }
+            this.workers = new WorkerPool(backend, executables, options.workers());
             this.zeros = s.allocate(DType.F32, DdamfnNetwork.inputShape(options.buckets().largest()));
         } catch (RuntimeException | Error e) {
-            pools.values().forEach(pool -> closeQuietly(pool.executable(), e));
+            executables.values().forEach(exe -> closeQuietly(exe, e));
             if (p != null) {
                 closeQuietly(p, e);
             }
@@ -151,13 +156,13 @@ public final class Ddamfn implements Backbone {
      * {@link InvalidInputException} naming the file, with every missing, unexpected or mis-shaped key.
      */
     public static Ddamfn load(Path checkpoint, Backend backend, Options options) throws IOException {
-        StateDict sd;
+        // The file's tensors are needed only until the parameter store has copied them: freed then,
+        // not at some later GC.
         try {
-            sd = CheckpointFiles.read(checkpoint);
+            return CheckpointFiles.readAndRelease(checkpoint, sd -> create(checkpoint.toString(), sd, backend, options));
         } catch (CheckpointFormatException e) {
             throw new InvalidInputException(checkpoint.toString(), e.detail(), e);
         }
-        return create(checkpoint.toString(), sd, backend, options);
     }
 
     /** Builds the model from a state_dict in memory; errors name "checkpoint". */
@@ -262,21 +267,31 @@ public final class Ddamfn implements Backbone {
 
     /** What executes the given bucket, step by step (the backend's plan description). */
     public String describe(int bucket) {
-        ContextPool pool = pools.get(bucket);
-        if (pool == null) {
+        Executable exe = executables.get(bucket);
+        if (exe == null) {
             throw new InvalidInputException("bucket", bucket + " is not a compiled bucket; buckets are " + options.buckets().sizes());
         }
-        return pool.executable().describe();
+        return exe.describe();
     }
 
     /** How many executables were compiled: one per bucket, all at load. */
     public int executableCount() {
-        return pools.size();
+        return executables.size();
     }
 
-    /** Execution contexts made so far, over all buckets. */
+    /** Execution contexts made so far, over all workers and buckets. */
     public int contextCount() {
-        return pools.values().stream().mapToInt(ContextPool::size).sum();
+        return workers.contextCount();
+    }
+
+    /** Workers made so far, each holding one workspace of {@link #workspaceBytes()}. */
+    public int workerCount() {
+        return workers.size();
+    }
+
+    /** The bytes of each worker's workspace: the largest any compiled bucket's context needs. */
+    public long workspaceBytes() {
+        return workers.workspaceBytes();
     }
 
     @Override
@@ -340,11 +355,11 @@ public final class Ddamfn implements Backbone {
                     + " statistics): " + n + " frames, compiled sizes " + options.buckets().sizes());
         }
         int done = 0;
-        for (int chunk : options.buckets().chunks(n)) {
-            int bucket = options.buckets().bucketFor(chunk);
-            ContextPool pool = pools.get(bucket);
-            ExecutionContext ctx = pool.borrow();
-            try {
+        WorkerPool.Worker worker = workers.borrow();
+        try {
+            for (int chunk : options.buckets().chunks(n)) {
+                int bucket = options.buckets().bucketFor(chunk);
+                ExecutionContext ctx = worker.context(bucket);
                 Tensor in = ctx.input(DdamfnNetwork.INPUT);
                 in.slice(0, chunk).copyFrom(input.slice(done, done + chunk));
                 if (chunk < bucket) {
@@ -361,10 +376,10 @@ public final class Ddamfn implements Backbone {
                         e.getValue().copyFrom(o);
                     }
                 }
-            } finally {
-                pool.giveBack(ctx);
+                done += chunk;
             }
-            done += chunk;
+        } finally {
+            workers.giveBack(worker);
         }
     }
 
@@ -395,9 +410,9 @@ public final class Ddamfn implements Backbone {
     }
 
     /**
-     * Idempotent. Waits for runs in progress to give their contexts back, then frees contexts,
-     * executables, the prepared model, the parameters and the padding buffer, each even when an
-     * earlier one fails. The backend is the caller's.
+     * Idempotent. Waits for runs in progress to give their workers back, then frees contexts,
+     * workspaces, executables, the prepared model, the parameters and the padding buffer, each even
+     * when an earlier one fails. The backend is the caller's.
      */
     @Override
     public void close() {
@@ -408,11 +423,9 @@ public final class Ddamfn implements Backbone {
             closed = true;
         }
         Throwable failure = null;
-        for (ContextPool pool : pools.values()) {
-            failure = closeCollecting(pool, failure);
-        }
-        for (ContextPool pool : pools.values()) {
-            failure = closeCollecting(pool.executable(), failure);
+        failure = closeCollecting(workers, failure);
+        for (Executable exe : executables.values()) {
+            failure = closeCollecting(exe, failure);
         }
         failure = closeCollecting(prepared, failure);
         failure = closeCollecting(store, failure);

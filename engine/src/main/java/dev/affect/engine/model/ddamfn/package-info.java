@@ -12,7 +12,8 @@
  * <p>{@link dev.affect.engine.model.ddamfn.Ddamfn} loads a checkpoint into a
  * {@link dev.affect.engine.graph.ParameterStore}, prepares the graph once on a backend and compiles
  * every {@link dev.affect.engine.model.ddamfn.BatchBuckets batch bucket} at load; requests are padded
- * to a bucket or chunked, and run on per-bucket pools of execution contexts, so concurrent callers
- * never share a context and never take a model-wide lock.
+ * to a bucket or chunked, and run on a pool of workers, each with one backend workspace (the
+ * largest bucket's activations) and one execution context per bucket placed on it, so concurrent
+ * callers never share a context or workspace and never take a model-wide lock.
  */
 package dev.affect.engine.model.ddamfn;

@@ -63,8 +63,11 @@ public sealed interface Head extends AutoCloseable permits FcHead, LstmHead {
         return load(file, backend, HeadOptions.defaults());
     }
 
-    /** Reads a .pth (torch zip) or .safetensors head checkpoint and loads it. */
+    /**
+     * Reads a .pth (torch zip) or .safetensors head checkpoint and loads it. The file's tensors are
+     * freed as soon as the head has copied its parameters.
+     */
     static Head load(Path file, Backend backend, HeadOptions options) throws IOException {
-        return load(CheckpointFiles.read(file), backend, options);
+        return CheckpointFiles.readAndRelease(file, sd -> load(sd, backend, options));
     }
 }

@@ -37,7 +37,7 @@ class DdamfnBucketsOnBackendTest {
     }
 
     static Ddamfn.Options logitsOn(int... buckets) {
-        return Ddamfn.Options.serving().withOutputs(LOGITS).withBuckets(BatchBuckets.of(buckets)).withContextsPerBucket(2);
+        return Ddamfn.Options.serving().withOutputs(LOGITS).withBuckets(BatchBuckets.of(buckets)).withWorkers(2);
     }
 
     @ParameterizedTest
@@ -57,6 +57,10 @@ class DdamfnBucketsOnBackendTest {
             }
             expectClose(model.run(npy("input.npy").slice(0, 1), LOGITS).get(DdamfnNetwork.LOGITS), npy("logits_b1.npy"),
                     backendName + " logits_b1");
+            // bucket 1's runs used the worker's workspace since: bucket 4's context must not notice
+            double again = Tensors.relativeError(model.run(faces, LOGITS).get(DdamfnNetwork.LOGITS), batch);
+            assertTrue(again <= 1e-7, "bucket 4 after bucket 1 on the same workspace differs by " + again);
+            assertEquals(1, model.workerCount(), "one caller, one worker");
             assertEquals(2, model.executableCount(), "nothing compiled after load");
         }
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DdamfnParityTest {
 
     static Ddamfn.Options allOutputsAt(int... buckets) {
-        return Ddamfn.Options.allOutputs().withBuckets(BatchBuckets.of(buckets)).withContextsPerBucket(1);
+        return Ddamfn.Options.allOutputs().withBuckets(BatchBuckets.of(buckets)).withWorkers(1);
     }
 
     @ParameterizedTest
@@ -58,7 +58,7 @@ class DdamfnParityTest {
         try (Backend backend = ModelFixtures.open(backendName);
              Ddamfn model = ModelFixtures.load(ModelFixtures.reference("ddamfn_7_class_bare.pth"), backend,
                      Ddamfn.Options.serving().withOutputs(DdamfnNetwork.forwardOutputs(new DdamfnConfig(7, 4)))
-                             .withBuckets(BatchBuckets.of(4)).withContextsPerBucket(1))) {
+                             .withBuckets(BatchBuckets.of(4)).withWorkers(1))) {
             assertEquals(new DdamfnConfig(7, 4), model.config());
             DdamfnOutput out = model.infer(npy("input.npy"));
             String on = backendName + " ";
@@ -77,7 +77,7 @@ class DdamfnParityTest {
     void bf16WeightsMatchTheirOwnReference(String backendName) throws IOException {
         try (Backend backend = ModelFixtures.open(backendName);
              Ddamfn model = ModelFixtures.load(ModelFixtures.reference("ddamfn_8_class_bf16.safetensors"), backend,
-                     Ddamfn.Options.serving().withBuckets(BatchBuckets.of(4)).withContextsPerBucket(1))) {
+                     Ddamfn.Options.serving().withBuckets(BatchBuckets.of(4)).withWorkers(1))) {
             Map<String, Tensor> out = model.run(npy("input.npy"), DdamfnNetwork.servingOutputs());
             expectClose(out.get(DdamfnNetwork.LOGITS), npy("logits_bf16.npy"), backendName + " bf16 logits");
             expectClose(out.get(DdamfnNetwork.EMBEDDING), npy("embedding_bf16.npy"), backendName + " bf16 embedding");

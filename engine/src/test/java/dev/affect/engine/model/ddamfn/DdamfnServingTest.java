@@ -31,7 +31,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * How Ddamfn loads, batches, pads, chunks and shares contexts, on {@link FakeBackend} (fast, so
+ * How Ddamfn loads, batches, pads, chunks and shares workers, contexts and workspaces, on {@link FakeBackend} (fast, so
  * every path is covered); the numerics are in DdamfnParityTest and DdamfnBucketsOnBackendTest.
  */
 class DdamfnServingTest {
@@ -71,6 +71,7 @@ class DdamfnServingTest {
             assertEquals(6, fake.compiles.get());
             assertEquals(6, model.executableCount());
             assertEquals(0, model.contextCount(), "contexts are made on first use");
+            assertEquals(0, fake.workspaces.get(), "workspaces are made on first use");
             assertEquals(LE, model.outputNames());
             for (int n : new int[] {1, 3, 17, 32, 40, 100}) {
                 Map<String, Tensor> out = model.run(frames(n, n), LE);
@@ -85,7 +86,7 @@ class DdamfnServingTest {
     @Test
     void batchOfThreeRunsOnBucketFourPaddedWithZerosAndEqualsThreeSingleRuns() throws IOException {
         FakeBackend fake = new FakeBackend();
-        try (Ddamfn model = Ddamfn.load(eightClass(), fake, Ddamfn.Options.serving().withContextsPerBucket(1))) {
+        try (Ddamfn model = Ddamfn.load(eightClass(), fake, Ddamfn.Options.serving().withWorkers(1))) {
             Tensor four = frames(4, 1);
             model.run(four, LE); // leaves a non-zero 4th frame in bucket 4's input buffer
             fake.runs.clear();
@@ -124,7 +125,7 @@ class DdamfnServingTest {
     @Test
     void twoThreadsGetWhatSerialRunsGet() throws Exception {
         FakeBackend fake = new FakeBackend();
-        try (Ddamfn model = Ddamfn.load(eightClass(), fake, Ddamfn.Options.serving().withContextsPerBucket(2));
+        try (Ddamfn model = Ddamfn.load(eightClass(), fake, Ddamfn.Options.serving().withWorkers(2));
              ExecutorService pool = Executors.newFixedThreadPool(2)) {
             Tensor a = frames(3, 10);
             Tensor b = frames(4, 11);
@@ -146,14 +147,75 @@ class DdamfnServingTest {
             }
             assertTrue(fake.misuse.isEmpty(), fake.misuse.toString());
             assertTrue(model.contextCount() <= 2, "bucket 4 holds at most 2 contexts: " + model.contextCount());
+            assertTrue(model.workerCount() <= 2 && fake.workspaces.get() <= 2, "at most 2 workers: " + model.workerCount());
         }
+    }
+
+    @Test
+    void oneWorkerRunsEveryBucketOnOneWorkspaceAsLargeAsTheLargestBucketNeeds() throws IOException {
+        FakeBackend fake = new FakeBackend();
+        try (Ddamfn model = Ddamfn.load(eightClass(), fake)) {
+            long largest = 32L * FakeBackend.FRAME * Float.BYTES;
+            assertEquals(largest, model.workspaceBytes());
+            Map<Integer, float[]> first = new LinkedHashMap<>();
+            for (int n : new int[] {1, 8, 32}) {
+                Tensor in = frames(n, n);
+                float[] logits = model.run(in, LE).get(DdamfnNetwork.LOGITS).toFloatArray();
+                assertArrayEquals(expectedLogits(in, 8), logits, "batch " + n);
+                first.put(n, logits);
+            }
+            assertEquals(1, model.workerCount(), "one caller at a time needs one worker");
+            assertEquals(1, fake.workspaces.get());
+            assertEquals(List.of(largest), fake.workspaceSizes, "one workspace, the largest bucket's size");
+            assertEquals(3, model.contextCount(), "one context per bucket run, all on that workspace");
+            // each run overwrote the other buckets' buffers (as on a real backend): results must not change
+            for (int n : new int[] {32, 1, 8, 1, 32}) {
+                assertArrayEquals(first.get(n), model.run(frames(n, n), LE).get(DdamfnNetwork.LOGITS).toFloatArray(),
+                        "batch " + n + " again");
+            }
+            Tensor forty = frames(40, 40);
+            assertArrayEquals(expectedLogits(forty, 8), model.run(forty, LE).get(DdamfnNetwork.LOGITS).toFloatArray(),
+                    "32 + 8 chunks on one worker");
+            assertEquals(1, fake.workspaces.get());
+            assertEquals(3, model.contextCount());
+            assertTrue(fake.misuse.isEmpty(), fake.misuse.toString());
+        }
+        assertEquals(0, fake.openWorkspaces.get());
+    }
+
+    @Test
+    void concurrentCallersOfEveryBucketGetWhatSerialRunsGetOnSeparateWorkspaces() throws Exception {
+        FakeBackend fake = new FakeBackend();
+        try (Ddamfn model = Ddamfn.load(eightClass(), fake, Ddamfn.Options.serving().withWorkers(2));
+             ExecutorService pool = Executors.newFixedThreadPool(3)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int n : new int[] {1, 8, 40}) {
+                Tensor in = frames(n, 100 + n);
+                float[] want = expectedLogits(in, 8);
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        assertArrayEquals(want, model.run(in, LE).get(DdamfnNetwork.LOGITS).toFloatArray(), "batch " + n);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            assertTrue(model.workerCount() <= 2, "at most 2 workers: " + model.workerCount());
+            assertEquals(model.workerCount(), fake.workspaces.get(), "one workspace per worker");
+            assertTrue(model.contextCount() <= 2 * 3, "at most one context per bucket and worker: " + model.contextCount());
+            assertTrue(fake.misuse.isEmpty(), fake.misuse.toString());
+        }
+        assertEquals(0, fake.openWorkspaces.get());
+        assertEquals(0, fake.openContexts.get());
     }
 
     @Test
     void callersBeyondTheContextLimitWaitInsteadOfSharing() throws Exception {
         FakeBackend fake = new FakeBackend();
         try (Ddamfn model = Ddamfn.load(eightClass(), fake,
-                Ddamfn.Options.serving().withBuckets(BatchBuckets.of(2)).withContextsPerBucket(1));
+                Ddamfn.Options.serving().withBuckets(BatchBuckets.of(2)).withWorkers(1));
              ExecutorService pool = Executors.newFixedThreadPool(4)) {
             Tensor in = frames(2, 5);
             float[] want = expectedLogits(in, 8);
@@ -170,6 +232,7 @@ class DdamfnServingTest {
                 f.get();
             }
             assertEquals(1, fake.contexts.get());
+            assertEquals(1, fake.workspaces.get());
             assertTrue(fake.misuse.isEmpty(), fake.misuse.toString());
         }
     }
@@ -218,10 +281,13 @@ class DdamfnServingTest {
         model.run(frames(3, 1), LE);
         model.run(frames(1, 1), LE);
         assertEquals(2, fake.openContexts.get());
+        assertEquals(1, fake.openWorkspaces.get(), "both buckets' contexts on one worker's workspace");
         ParameterStore store = fake.lastStore;
         model.close();
         model.close();
         assertEquals(0, fake.openContexts.get());
+        assertEquals(0, fake.openWorkspaces.get());
+        assertTrue(fake.misuse.isEmpty(), fake.misuse.toString());
         assertEquals(0, fake.openExecutables.get());
         assertFalse(fake.preparedOpen.get());
         assertThrows(IllegalStateException.class, () -> store.get("fc.weight"), "the parameters are freed");

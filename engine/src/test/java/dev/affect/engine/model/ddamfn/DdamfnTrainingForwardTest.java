@@ -31,7 +31,7 @@ class DdamfnTrainingForwardTest {
         assertEquals(298, expected.size());
         try (Backend backend = ModelFixtures.open(backendName);
              Ddamfn model = ModelFixtures.load(ModelFixtures.training("init.safetensors"), backend,
-                     Ddamfn.Options.training(4).withContextsPerBucket(1))) {
+                     Ddamfn.Options.training(4).withWorkers(1))) {
             List<String> stats = model.outputNames().stream()
                     .filter(k -> k.endsWith(".running_mean") || k.endsWith(".running_var")).toList();
             assertEquals(2 * DdamfnNetworkTest.EXECUTED_BNS, stats.size());

@@ -6,6 +6,7 @@ import dev.affect.engine.backend.ExecutionContext;
 import dev.affect.engine.backend.PreparedModel;
 import dev.affect.engine.backend.Signature;
 import dev.affect.engine.backend.TensorSpec;
+import dev.affect.engine.backend.Workspace;
 import dev.affect.engine.graph.Graph;
 import dev.affect.engine.graph.ParameterStore;
 import dev.affect.engine.graph.Value;
@@ -21,10 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A backend for testing how Ddamfn batches, pads, chunks and shares contexts, fast. Each output row
- * is a cheap function of its own input frame only (as in inference), so results must not depend on
- * the bucket or the neighbours. It records every compile and execution, and fails a context used by
- * two threads at once or after close.
+ * A backend for testing how Ddamfn batches, pads, chunks and shares contexts and workspaces, fast.
+ * Each output row is a cheap function of its own input frame only (as in inference), so results
+ * must not depend on the bucket or the neighbours. It records every compile, workspace and
+ * execution, and fails a context used by two threads at once or after close, two contexts executing
+ * on one workspace at once, and a workspace closed under its contexts. As on a real backend, an
+ * execution on a workspace overwrites the own buffers of the other contexts placed on it (with NaN bytes).
  */
 final class FakeBackend implements Backend {
     static final int FRAME = 3 * 112 * 112;
@@ -37,6 +40,10 @@ final class FakeBackend implements Backend {
     final AtomicInteger contexts = new AtomicInteger();
     final AtomicInteger openContexts = new AtomicInteger();
     final AtomicInteger openExecutables = new AtomicInteger();
+    final AtomicInteger workspaces = new AtomicInteger();
+    final AtomicInteger openWorkspaces = new AtomicInteger();
+    /** Bytes of every workspace made, in order. */
+    final List<Long> workspaceSizes = new CopyOnWriteArrayList<>();
     final AtomicBoolean preparedOpen = new AtomicBoolean();
     final List<Run> runs = new CopyOnWriteArrayList<>();
     final List<String> misuse = new CopyOnWriteArrayList<>();
@@ -83,7 +90,42 @@ final class FakeBackend implements Backend {
     }
 
     @Override
+    public Workspace newWorkspace(long bytes) {
+        workspaces.incrementAndGet();
+        openWorkspaces.incrementAndGet();
+        workspaceSizes.add(bytes);
+        return new FakeWorkspace(bytes);
+    }
+
+    @Override
     public void close() {
+    }
+
+    final class FakeWorkspace implements Workspace {
+        final long bytes;
+        final AtomicBoolean busy = new AtomicBoolean();
+        final List<FakeContext> placed = new CopyOnWriteArrayList<>();
+        boolean closed;
+
+        FakeWorkspace(long bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public long byteSize() {
+            return bytes;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                if (placed.stream().anyMatch(c -> !c.closed)) {
+                    misuse.add("workspace closed under its contexts");
+                }
+                closed = true;
+                openWorkspaces.decrementAndGet();
+            }
+        }
     }
 
     /** The fake's logits for one frame: class c gets (c + 1) * mean + first element. */
@@ -124,7 +166,28 @@ final class FakeBackend implements Backend {
         public ExecutionContext newContext() {
             contexts.incrementAndGet();
             openContexts.incrementAndGet();
-            return new FakeContext(this);
+            return new FakeContext(this, null);
+        }
+
+        /** What a bucket's activations would take: its input frames. */
+        @Override
+        public long workspaceBytes() {
+            return (long) batch * FRAME * Float.BYTES;
+        }
+
+        @Override
+        public ExecutionContext newContext(Workspace workspace) {
+            if (!(workspace instanceof FakeWorkspace ws) || ws.closed) {
+                throw new IllegalArgumentException("not an open fake workspace: " + workspace);
+            }
+            if (ws.bytes < workspaceBytes()) {
+                throw new IllegalArgumentException("workspace of " + ws.bytes + " bytes, need " + workspaceBytes());
+            }
+            contexts.incrementAndGet();
+            openContexts.incrementAndGet();
+            FakeContext c = new FakeContext(this, ws);
+            ws.placed.add(c);
+            return c;
         }
 
         @Override
@@ -143,19 +206,24 @@ final class FakeBackend implements Backend {
 
     final class FakeContext implements ExecutionContext {
         final FakeExecutable exe;
+        final FakeWorkspace workspace;
         final TensorScope scope = new TensorScope();
         final Map<String, Tensor> buffers = new LinkedHashMap<>();
+        /** Its own buffers (not bound ones), which live in the workspace on a real backend. */
+        final Map<String, Tensor> own = new LinkedHashMap<>();
         final AtomicBoolean busy = new AtomicBoolean();
         boolean closed;
 
-        FakeContext(FakeExecutable exe) {
+        FakeContext(FakeExecutable exe, FakeWorkspace workspace) {
             this.exe = exe;
+            this.workspace = workspace;
             for (TensorSpec s : exe.signature.inputs()) {
                 buffers.put(s.name(), scope.allocate(s.dtype(), s.shape()));
             }
             for (TensorSpec s : exe.signature.outputs()) {
                 buffers.put(s.name(), scope.allocate(s.dtype(), s.shape()));
             }
+            own.putAll(buffers);
         }
 
         @Override
@@ -179,6 +247,9 @@ final class FakeBackend implements Backend {
             if (closed || exe.closed) {
                 misuse.add("context used after close");
             }
+            if (workspace != null && workspace.closed) {
+                misuse.add("context used after its workspace was closed");
+            }
         }
 
         @Override
@@ -186,6 +257,9 @@ final class FakeBackend implements Backend {
             use();
             if (!busy.compareAndSet(false, true)) {
                 misuse.add("two threads executed one context at once");
+            }
+            if (workspace != null && !workspace.busy.compareAndSet(false, true)) {
+                misuse.add("two contexts executed on one workspace at once");
             }
             try {
                 Tensor in = buffers.get(DdamfnNetwork.INPUT);
@@ -215,7 +289,21 @@ final class FakeBackend implements Backend {
                     }
                 }
                 runs.add(new Run(exe.batch, nonZero));
+                if (workspace != null) {
+                    for (FakeContext other : workspace.placed) {
+                        if (other != this && !other.closed) {
+                            other.own.forEach((name, t) -> {
+                                if (other.buffers.get(name) == t) {
+                                    t.segment().fill((byte) 0xFF); // NaN in every f32
+                                }
+                            });
+                        }
+                    }
+                }
             } finally {
+                if (workspace != null) {
+                    workspace.busy.set(false);
+                }
                 busy.set(false);
             }
         }
