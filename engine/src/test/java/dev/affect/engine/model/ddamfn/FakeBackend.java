@@ -294,7 +294,7 @@ final class FakeBackend implements Backend {
                         if (other != this && !other.closed) {
                             other.own.forEach((name, t) -> {
                                 if (other.buffers.get(name) == t) {
-                                    t.segment().fill((byte) 0xFF); // NaN in every f32
+                                    t.host().segment().fill((byte) 0xFF); // NaN in every f32
                                 }
                             });
                         }
