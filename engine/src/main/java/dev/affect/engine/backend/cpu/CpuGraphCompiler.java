@@ -344,7 +344,7 @@ final class CpuGraphCompiler {
         }
         if (implInfo(again).startsWith("ref")) {
             // a second copy in another layout beats oneDNN's reference loop; bounded by the layouts oneDNN wants
-            LOG.log(System.Logger.Level.INFO, "cpu: {0} is cached in a second layout ({1}): the first one has only oneDNN''s"
+            LOG.log(System.Logger.Level.DEBUG, "cpu: {0} is cached in a second layout ({1}): the first one has only oneDNN''s"
                     + " reference kernel here", names(keys),
                     implInfo(pd));
             Dnnl.check(dnnl_primitive_desc_destroy(again), "dnnl_primitive_desc_destroy");
