@@ -36,15 +36,16 @@ public final class CpuBackend implements Backend {
     /** What bf16 precision really does here; null for f32. */
     private final Bf16Support.Verdict bf16;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** OpenMP's thread count is per calling thread, so each thread that executes sets it once. */
-    private final ThreadLocal<Boolean> threadsSet = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** OpenMP's thread count is per calling thread: what each thread has set it to (0: untouched). */
+    private static final ThreadLocal<int[]> THREAD_COUNT = ThreadLocal.withInitial(() -> new int[1]);
+    /** OpenMP's default before this process changed any thread's count (all cores, or OMP_NUM_THREADS). */
+    private static int processDefaultThreads;
 
     CpuBackend(BackendOptions options) {
         Dnnl.load();
         requestedThreads = options.threads();
         precision = options.precision();
-        applyThreads();
-        threads = Dnnl.maxThreads();
+        threads = requestedThreads > 0 ? requestedThreads : processDefaultThreads();
         bf16 = precision == Precision.BF16 ? Bf16Support.probe() : null;
         if (bf16 != null && !bf16.used() && BF16_WARNED.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, "cpu backend: bf16 precision requested but {0}", bf16.reason());
@@ -56,11 +57,27 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /** Cheap after the first call on a thread. */
-    void applyThreads() {
-        if (requestedThreads > 0 && !threadsSet.get()) {
-            Dnnl.setNumThreads(requestedThreads);
-            threadsSet.set(Boolean.TRUE);
+    private static synchronized int processDefaultThreads() {
+        if (processDefaultThreads == 0) {
+            processDefaultThreads = Dnnl.maxThreads();
+        }
+        return processDefaultThreads;
+    }
+
+    /** The threads this backend computes with. */
+    int threads() {
+        return threads;
+    }
+
+    /**
+     * Makes the calling thread's oneDNN primitives (created or executed next) use {@code n} OpenMP
+     * threads; a compare when it already does.
+     */
+    void useThreads(int n) {
+        int[] current = THREAD_COUNT.get();
+        if (current[0] != n) {
+            Dnnl.setNumThreads(n);
+            current[0] = n;
         }
     }
 

@@ -31,14 +31,17 @@ final class CpuExecutable implements Executable {
     final long[] rootExtent;
     final long blockBytes;
     final long scratchpadBytes;
+    /** OpenMP threads its primitives were made for and run with (one for small work, see WorkEstimate). */
+    final int threads;
     /** Roots of kind ZEROS: their bytes must be zero before an execution. */
     final int[] zeroRoots;
     private final DnnlHandles handles;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     CpuExecutable(CpuPreparedModel model, Signature signature, List<CpuStep> steps, List<CpuValue> values,
-                  Map<String, CpuValue> bindable, long blockBytes, long scratchpadBytes, DnnlHandles handles) {
+                  Map<String, CpuValue> bindable, long blockBytes, long scratchpadBytes, DnnlHandles handles, int threads) {
         this.model = model;
+        this.threads = threads;
         this.signature = signature;
         this.steps = List.copyOf(steps);
         this.values = List.copyOf(values);
@@ -121,7 +124,8 @@ final class CpuExecutable implements Executable {
             sb.append(s.name()).append(" -> ").append(s.impl()).append(' ').append(s.shape()).append('\n');
         }
         sb.append(steps.size()).append(" steps, ").append(blockBytes >> 10).append(" KiB of activations, ")
-                .append(scratchpadBytes >> 10).append(" KiB of scratchpad per context\n");
+                .append(scratchpadBytes >> 10).append(" KiB of scratchpad per context, ").append(threads)
+                .append(threads == 1 ? " thread\n" : " threads\n");
         return sb.toString();
     }
 

@@ -155,7 +155,7 @@ final class CpuExecutionContext implements ExecutionContext {
             rebindParameters();
             generation = g;
         }
-        exe.model.backend().applyThreads();
+        exe.model.backend().useThreads(exe.threads);
         if (!workspace.claim(this)) {
             // another context on the workspace may have written over the zeros
             for (int z : exe.zeroRoots) {

@@ -73,16 +73,16 @@ final class CpuGraphCompiler {
         this.bf16 = model.backend().precision() == Precision.BF16;
     }
 
-    CpuExecutable compile(Map<String, Shape> inputShapes) {
+    CpuExecutable compile(Map<String, Shape> inputShapes, int threads) {
         try {
-            return build(inputShapes);
+            return build(inputShapes, threads);
         } catch (RuntimeException | Error e) {
             handles.close();
             throw e;
         }
     }
 
-    private CpuExecutable build(Map<String, Shape> inputShapes) {
+    private CpuExecutable build(Map<String, Shape> inputShapes, int threads) {
         graph = model.graph();
         shapes = graph.inferShapes(inputShapes);
         List<TensorSpec> inSpecs = new ArrayList<>();
@@ -126,7 +126,8 @@ final class CpuGraphCompiler {
                 scratch = Math.max(scratch, DnnlHandles.size(s.scratchpadMd()));
             }
         }
-        return new CpuExecutable(model, new Signature(inSpecs, outSpecs), steps, values, bindable, block, scratch, handles);
+        return new CpuExecutable(model, new Signature(inSpecs, outSpecs), steps, values, bindable, block, scratch, handles,
+                threads);
     }
 
     /** A graph output as its own plain buffer the caller can read or bind. */

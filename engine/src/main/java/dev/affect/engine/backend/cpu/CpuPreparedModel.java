@@ -97,7 +97,10 @@ final class CpuPreparedModel implements PreparedModel {
         synchronized (lock) {
             requireOpen();
             ensureFresh();
-            return new CpuGraphCompiler(this).compile(inputShapes);
+            // primitives are made for the thread count they will run with
+            int threads = WorkEstimate.threadsFor(graph(), inputShapes, backend().threads());
+            backend().useThreads(threads);
+            return new CpuGraphCompiler(this).compile(inputShapes, threads);
         }
     }
 
