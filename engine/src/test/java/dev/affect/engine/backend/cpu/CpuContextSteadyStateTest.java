@@ -33,16 +33,18 @@ class CpuContextSteadyStateTest {
             c.input("x").copyFrom(gaussian(rng, 1f, 2, 3, 17, 15));
             Tensor bound = Tensor.zeros(Shape.of(2, 5));
             c.bind("logits", bound);
-            for (int i = 0; i < 1000; i++) {
-                c.execute(); // warm-up: lets C2 compile the kernels (the interpreter boxes vectors)
-            }
+            // warm until C2 has compiled the Java kernels (the interpreter and C1 box vectors); when that
+            // happens depends on the JIT's queue, so measure rounds of 1,000 until one is quiet, at most 20
             ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             long id = Thread.currentThread().threadId();
-            long before = threads.getThreadAllocatedBytes(id);
-            for (int i = 0; i < 1000; i++) {
-                c.execute();
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 20 && allocated >= 1000 * 8; round++) {
+                long before = threads.getThreadAllocatedBytes(id);
+                for (int i = 0; i < 1000; i++) {
+                    c.execute();
+                }
+                allocated = threads.getThreadAllocatedBytes(id) - before;
             }
-            long allocated = threads.getThreadAllocatedBytes(id) - before;
             assertTrue(allocated < 1000 * 8, "1,000 warm executions allocated " + allocated + " bytes on the heap");
         }
     }
