@@ -127,7 +127,7 @@ public final class PredictionService implements AutoCloseable {
         for (int start = 0; start < n; start += limits.maxBatch()) {
             checkNotCancelled(cancelled);
             int end = Math.min(n, start + limits.maxBatch());
-            Map<String, Tensor> out = execute(model, batch.slice(start, end), outputs);
+            Map<String, Tensor> out = execute(model, batch.slice(start, end), outputs, scope);
             float[] l = out.get(DdamfnNetwork.LOGITS).toFloatArray();
             System.arraycopy(l, 0, logits, start * classes, l.length);
             if (embedding != null) {
@@ -152,9 +152,9 @@ public final class PredictionService implements AutoCloseable {
      * it, the fault is ours, not the client's, so it is an internal error (logged, INTERNAL), never
      * INVALID_ARGUMENT.
      */
-    private static Map<String, Tensor> execute(Ddamfn model, Tensor batch, List<String> outputs) {
+    private static Map<String, Tensor> execute(Ddamfn model, Tensor batch, List<String> outputs, TensorScope scope) {
         try {
-            return model.run(batch, outputs);
+            return model.run(batch, outputs, scope);
         } catch (InvalidInputException e) {
             throw new IllegalStateException("the model rejected a batch built from validated frames: " + e.getMessage(), e);
         }

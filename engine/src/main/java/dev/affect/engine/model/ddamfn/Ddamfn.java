@@ -305,11 +305,17 @@ public final class Ddamfn implements Backbone {
 
     /** The named outputs for frames [N, 3, 112, 112], as fresh tensors the caller owns. */
     public Map<String, Tensor> run(Tensor input, List<String> outputs) {
+        return run(input, outputs, null);
+    }
+
+    /** As {@link #run(Tensor, List)}, with the results allocated in the caller's scope (a request's, say). */
+    public Map<String, Tensor> run(Tensor input, List<String> outputs, TensorScope into) {
         requireOpen();
         int n = checkInput(input);
         Map<String, Tensor> result = new LinkedHashMap<>();
         for (String name : outputs) {
-            result.put(name, Tensor.zeros(outputValue(name).type().resolve(n)));
+            Shape shape = outputValue(name).type().resolve(n);
+            result.put(name, into == null ? Tensor.zeros(shape) : into.allocate(DType.F32, shape));
         }
         execute(input, n, result);
         return result;
