@@ -67,7 +67,7 @@ final class BackendChoice {
         try {
             return BatchBuckets.parse(text);
         } catch (InvalidInputException | IllegalArgumentException e) {
-            String why = e instanceof InvalidInputException i ? i.getMessage().substring(i.field().length() + 2) : e.getMessage();
+            String why = e instanceof InvalidInputException i ? i.reason() : e.getMessage();
             throw new InvalidInputException("--buckets", why, e);
         }
     }

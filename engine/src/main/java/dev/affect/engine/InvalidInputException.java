@@ -8,19 +8,27 @@ package dev.affect.engine;
  */
 public class InvalidInputException extends RuntimeException {
     private final String field;
+    private final String reason;
 
     public InvalidInputException(String field, String message) {
         super(field + ": " + message);
         this.field = field;
+        this.reason = message;
     }
 
     public InvalidInputException(String field, String message, Throwable cause) {
         super(field + ": " + message, cause);
         this.field = field;
+        this.reason = message;
     }
 
     /** The input, tensor, file or state_dict key the problem is in. */
     public String field() {
         return field;
+    }
+
+    /** What is wrong with it, without the field's name (to restate under another name, say an option). */
+    public String reason() {
+        return reason;
     }
 }

@@ -1,7 +1,6 @@
 package dev.affect.engine.graph;
 
 import dev.affect.engine.InvalidInputException;
-import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -174,15 +173,6 @@ public final class Graph {
         for (Node n : nodes) {
             n.outputs().forEach(v -> m.put(v.id(), n));
         }
-        return m;
-    }
-
-    /** The element type of every value by id. */
-    public Map<Integer, DType> dtypes() {
-        Map<Integer, DType> m = new HashMap<>();
-        inputs.forEach(v -> m.put(v.id(), v.type().dtype()));
-        parameters.forEach(v -> m.put(v.id(), v.type().dtype()));
-        nodes.forEach(n -> n.outputs().forEach(v -> m.put(v.id(), v.type().dtype())));
         return m;
     }
 

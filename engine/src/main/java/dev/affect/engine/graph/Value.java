@@ -20,10 +20,6 @@ public record Value(int id, String name, TensorType type, Kind kind) {
         TEMP
     }
 
-    public boolean isFedByCaller() {
-        return kind == Kind.INPUT || kind == Kind.STATE;
-    }
-
     @Override
     public String toString() {
         return name + ":" + type;

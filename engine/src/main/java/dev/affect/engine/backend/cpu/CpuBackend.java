@@ -31,7 +31,6 @@ public final class CpuBackend implements Backend {
     private static final AtomicBoolean BF16_WARNED = new AtomicBoolean();
     private final MemorySegment engine;
     private final int threads;
-    private final int requestedThreads;
     private final Precision precision;
     /** What bf16 precision really does here; null for f32. */
     private final Bf16Support.Verdict bf16;
@@ -43,9 +42,8 @@ public final class CpuBackend implements Backend {
 
     CpuBackend(BackendOptions options) {
         Dnnl.load();
-        requestedThreads = options.threads();
         precision = options.precision();
-        threads = requestedThreads > 0 ? requestedThreads : processDefaultThreads();
+        threads = options.threads() > 0 ? options.threads() : processDefaultThreads();
         bf16 = precision == Precision.BF16 ? Bf16Support.probe() : null;
         if (bf16 != null && !bf16.used() && BF16_WARNED.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, "cpu backend: bf16 precision requested but {0}", bf16.reason());
