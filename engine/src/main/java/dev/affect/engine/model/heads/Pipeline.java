@@ -148,6 +148,29 @@ public final class Pipeline {
         }
         Tensor embeddings = allocate(into, n, backbone.embeddingSize());
         backbone.embed(frames, embeddings);
+        return stepOnEmbeddings(embeddings, rowStates, into);
+    }
+
+    /**
+     * The heads alone for a cross-session batch whose embeddings [N, E] the caller already has (from a
+     * backbone pass that also produced other outputs): row i advances {@code rowStates.get(i)} by one frame.
+     */
+    public PipelineOutput stepOnEmbeddings(Tensor embeddings, List<PipelineState> rowStates, TensorScope into) {
+        int n = frameCount(embeddings);
+        Shape want = Shape.of(n, backbone.embeddingSize());
+        if (!embeddings.shape().equals(want) || embeddings.dtype() != DType.F32) {
+            throw new InvalidInputException("embeddings", "must be f32" + want + ", got " + embeddings.dtype() + embeddings.shape());
+        }
+        if (rowStates == null || rowStates.size() != n) {
+            throw new IllegalArgumentException("rowStates: " + (rowStates == null ? "missing" : rowStates.size() + " states")
+                    + " for " + n + " rows; give one per row");
+        }
+        for (int i = 0; i < n; i++) {
+            PipelineState s = rowStates.get(i);
+            if (s == null || s.pipeline() != this) {
+                requireOwn(s, "rowStates[" + i + "]");
+            }
+        }
         Map<String, Tensor> values = new LinkedHashMap<>();
         for (Head h : heads) {
             Tensor out = allocate(into, n, h.outputSize());
