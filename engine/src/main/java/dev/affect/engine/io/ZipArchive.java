@@ -27,8 +27,11 @@ final class ZipArchive {
     /** Deflate's best case is about 1032:1, plus a little for the smallest streams. */
     private static final long MAX_DEFLATE_RATIO = 1032;
     private static final long DEFLATE_SLACK_BYTES = 1024;
-    /** The largest entry inflated by default: well above any affect checkpoint's tensors. */
-    static final long DEFAULT_MAX_ENTRY_BYTES = 8L << 30;
+    /**
+     * The largest entry inflated: inflating goes through one ByteBuffer, which holds at most 2 GiB - 1.
+     * torch.save stores tensors uncompressed, so only small or hand-made entries are deflated.
+     */
+    static final long DEFAULT_MAX_ENTRY_BYTES = Integer.MAX_VALUE;
 
     /** One entry as the central directory describes it. */
     record Entry(String name, int method, long compressedSize, long size, long localHeaderOffset) {
@@ -55,8 +58,8 @@ final class ZipArchive {
 
     /** As {@link #open(Path, MemorySegment, Arena)}, refusing to inflate an entry larger than {@code maxEntryBytes}. */
     static ZipArchive open(Path file, MemorySegment data, Arena arena, long maxEntryBytes) throws CheckpointFormatException {
-        if (maxEntryBytes <= 0) {
-            throw new IllegalArgumentException("maxEntryBytes must be positive, got " + maxEntryBytes);
+        if (maxEntryBytes <= 0 || maxEntryBytes > DEFAULT_MAX_ENTRY_BYTES) {
+            throw new IllegalArgumentException("maxEntryBytes must be in 1.." + DEFAULT_MAX_ENTRY_BYTES + ", got " + maxEntryBytes);
         }
         long eocd = findEndOfCentralDirectory(file, data);
         long count = MappedFiles.u16(data, eocd + 10);
