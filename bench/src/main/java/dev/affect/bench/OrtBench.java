@@ -4,11 +4,13 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -18,19 +20,35 @@ import java.util.Random;
  * {@code affect bench --json}.
  */
 public final class OrtBench {
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
+
     private OrtBench() {
     }
 
+    static BenchTool tool() {
+        return new BenchTool("ort-bench", """
+                ONNX Runtime's side of scripts/bench: times the ONNX model on random input and prints one
+                JSON line with the same keys as `affect bench --json`.""", List.of(
+                BenchOption.of("model", "FILE", "../shared/fixtures/peer/ddamfn_8_class.onnx", "The ONNX model to run."),
+                BenchOption.of("batch", "N", "1", "Frames per run."),
+                BenchOption.of("iterations", "N", "30", "Timed runs, after the warm-up."),
+                BenchOption.of("warmup", "N", "5", "Untimed runs first."),
+                new BenchOption("threads", "N", String.valueOf(CPUS), "the number of CPUs (" + CPUS + " here)",
+                        "Intra-op threads.")));
+    }
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = Args.parse(args);
-        Path model = Path.of(a.getOrDefault("model", "../shared/fixtures/peer/ddamfn_8_class.onnx"));
-        int batch = Integer.parseInt(a.getOrDefault("batch", "1"));
-        int iterations = Integer.parseInt(a.getOrDefault("iterations", "30"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
-        int threads = Integer.parseInt(a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        System.exit(tool().run(args, System.out, System.err, OrtBench::measure));
+    }
+
+    private static void measure(Args a, PrintStream out) throws Exception {
+        Path model = Path.of(a.get("model"));
+        int batch = a.positiveInt("batch");
+        int iterations = a.positiveInt("iterations");
+        int warmup = a.nonNegativeInt("warmup");
+        int threads = a.positiveInt("threads");
         if (!Files.isRegularFile(model)) {
-            System.err.println("ort-bench: no such model file: " + model);
-            System.exit(2);
+            throw new UsageException("--model: no such file: " + model);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
@@ -68,7 +86,7 @@ public final class OrtBench {
                     r.put("frames_per_second", batch * 1000.0 / median);
                     r.put("plan_compile_ms", compileMs);
                     r.put("peak_rss_mb", PeakRss.mb());
-                    System.out.println(new ObjectMapper().writeValueAsString(r));
+                    out.println(new ObjectMapper().writeValueAsString(r));
                 }
             }
         }

@@ -36,6 +36,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "30", description = "Seconds each call may take (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    @Option(names = "--verbose", description = "Also print gRPC's own log messages (name resolution, connection attempts).")
+    boolean verbose;
+
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Face crops, any size.")
     List<Path> images;
 
@@ -44,16 +47,15 @@ final class PredictCommand implements Callable<Integer> {
         if (!(timeoutSeconds > 0) || timeoutSeconds > 86_400) {
             throw new InvalidInputException("--timeout", "must be in (0, 86400] seconds, got " + timeoutSeconds);
         }
-        if (target.isBlank()) {
-            throw new InvalidInputException("--target", "empty; expected host:port");
-        }
+        ServerTarget server = ServerTarget.parse("--target", target);
         List<byte[]> data = new ArrayList<>();
         for (Path image : images) {
             data.add(Files.readAllBytes(image));
         }
         Duration timeout = Duration.ofNanos((long) (timeoutSeconds * 1e9));
         PrintWriter out = spec.commandLine().getOut();
-        try (AffectClient client = connect(timeout)) {
+        try (QuietGrpcLogs quiet = verbose ? QuietGrpcLogs.none() : QuietGrpcLogs.install();
+                AffectClient client = connect(server, timeout)) {
             List<FrameResult> results = client.predict(data, PredictOptions.defaults().withModel(model));
             List<String> classes = classNames(client.listModels());
             for (int i = 0; i < results.size(); i++) {
@@ -68,10 +70,10 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A channel to --target; a target gRPC cannot parse is the user's to fix. */
-    private AffectClient connect(Duration timeout) {
+    /** A channel to --target; a target gRPC still cannot parse is the user's to fix. */
+    private AffectClient connect(ServerTarget server, Duration timeout) {
         try {
-            return AffectClient.forTarget(target, timeout);
+            return AffectClient.forTarget(server.toString(), timeout);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--target", "'" + target + "': " + e.getMessage(), e);
         }

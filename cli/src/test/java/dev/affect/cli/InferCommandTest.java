@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.affect.engine.io.NpyReader;
 import dev.affect.engine.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +144,39 @@ class InferCommandTest {
             assertTrue(r.err().startsWith("affect infer: "), r.err());
         }
         assertTrue(Files.notExists(tmp.resolve("out").resolve("logits.npy")), "no partial output on failure");
+    }
+
+    /** A zip entry declaring 4 GiB in a few hundred bytes: one line naming the entry, not an allocation. */
+    @Test
+    void checkpointWithALyingEntrySizeExitsTwoWithOneLine() throws IOException {
+        Path lying = Files.write(tmp.resolve("lying.pth"), zipDeclaring("model/data.pkl", new byte[64 * 1024], 0xffffffffL));
+        long start = System.nanoTime();
+        CliRun r = CliRun.of("infer", "--checkpoint", lying.toString(), "--input", Fixtures.reference("input.npy").toString(),
+                "--out", tmp.resolve("out").toString());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "refused quickly");
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), () -> "one line expected, got: " + r.err());
+        assertTrue(r.err().matches("affect infer: " + java.util.regex.Pattern.quote(lying.toString())
+                + ": zip entry 'model/data.pkl' declares 4294967295 bytes, more than \\d+ deflated bytes can hold\\R"), r.err());
+    }
+
+    /** A deflated one-entry zip whose central directory and local header declare {@code size}. */
+    private static byte[] zipDeclaring(String name, byte[] content, long size) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(buffer)) {
+            zip.putNextEntry(new ZipEntry(name));
+            zip.write(content);
+            zip.closeEntry();
+        }
+        ByteBuffer b = ByteBuffer.wrap(buffer.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 4 <= b.capacity(); i++) {
+            if (b.getInt(i) == 0x02014b50) {
+                b.putInt(i + 24, (int) size); // central directory: uncompressed size
+            } else if (b.getInt(i) == 0x04034b50) {
+                b.putInt(i + 22, (int) size); // local header: uncompressed size
+            }
+        }
+        return b.array();
     }
 
     @Test

@@ -20,6 +20,16 @@ public interface ImageDecoder {
     RgbImage decode(byte[] data, String name);
 
     /**
+     * The width and height the header declares, read without decoding (PNG: the IHDR chunk; JPEG: the
+     * first frame header), so callers can refuse an image before its pixels are allocated.
+     *
+     * @throws ImageFormatException when the data is not a JPEG or PNG, or its header is cut short or malformed
+     */
+    default ImageDimensions dimensions(byte[] data, String name) {
+        return ImageHeaders.read(data, name);
+    }
+
+    /**
      * Reads and decodes a file.
      *
      * @throws IOException when the file cannot be read (missing, unreadable)

@@ -24,6 +24,14 @@ final class ZipArchive {
     private static final int LOCAL_SIG = 0x04034b50;
     private static final int STORED = 0;
     private static final int DEFLATED = 8;
+    /** Deflate's best case is about 1032:1, plus a little for the smallest streams. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
+    private static final long DEFLATE_SLACK_BYTES = 1024;
+    /**
+     * The largest entry inflated: inflating goes through one ByteBuffer, which holds at most 2 GiB - 1.
+     * torch.save stores tensors uncompressed, so only small or hand-made entries are deflated.
+     */
+    static final long DEFAULT_MAX_ENTRY_BYTES = Integer.MAX_VALUE;
 
     /** One entry as the central directory describes it. */
     record Entry(String name, int method, long compressedSize, long size, long localHeaderOffset) {
@@ -33,16 +41,26 @@ final class ZipArchive {
     private final MemorySegment data;
     private final Arena arena;
     private final SequencedMap<String, Entry> entries;
+    private final long maxEntryBytes;
 
-    private ZipArchive(Path file, MemorySegment data, Arena arena, SequencedMap<String, Entry> entries) {
+    private ZipArchive(Path file, MemorySegment data, Arena arena, SequencedMap<String, Entry> entries, long maxEntryBytes) {
         this.file = file;
         this.data = data;
         this.arena = arena;
         this.entries = entries;
+        this.maxEntryBytes = maxEntryBytes;
     }
 
     /** Parses the archive's directory; entry bytes are only touched by {@link #read}. */
     static ZipArchive open(Path file, MemorySegment data, Arena arena) throws CheckpointFormatException {
+        return open(file, data, arena, DEFAULT_MAX_ENTRY_BYTES);
+    }
+
+    /** As {@link #open(Path, MemorySegment, Arena)}, refusing to inflate an entry larger than {@code maxEntryBytes}. */
+    static ZipArchive open(Path file, MemorySegment data, Arena arena, long maxEntryBytes) throws CheckpointFormatException {
+        if (maxEntryBytes <= 0 || maxEntryBytes > DEFAULT_MAX_ENTRY_BYTES) {
+            throw new IllegalArgumentException("maxEntryBytes must be in 1.." + DEFAULT_MAX_ENTRY_BYTES + ", got " + maxEntryBytes);
+        }
         long eocd = findEndOfCentralDirectory(file, data);
         long count = MappedFiles.u16(data, eocd + 10);
         long cdSize = MappedFiles.u32(data, eocd + 12);
@@ -70,7 +88,7 @@ final class ZipArchive {
             entries.put(e.name(), e);
             pos += 46 + MappedFiles.u16(data, pos + 28) + MappedFiles.u16(data, pos + 30) + MappedFiles.u16(data, pos + 32);
         }
-        return new ZipArchive(file, data, arena, Collections.unmodifiableSequencedMap(entries));
+        return new ZipArchive(file, data, arena, Collections.unmodifiableSequencedMap(entries), maxEntryBytes);
     }
 
     SequencedMap<String, Entry> entries() {
@@ -79,7 +97,8 @@ final class ZipArchive {
 
     /**
      * The entry's uncompressed bytes: a slice of the mapping for STORED entries (zero copy),
-     * otherwise inflated into {@code arena}.
+     * otherwise inflated into {@code arena}. The declared size is bounded before anything is
+     * allocated, since a hostile directory can declare any size.
      */
     MemorySegment read(Entry e) throws CheckpointFormatException {
         long local = e.localHeaderOffset();
@@ -95,14 +114,31 @@ final class ZipArchive {
         return switch (e.method()) {
             case STORED -> {
                 if (e.size() != e.compressedSize()) {
-                    throw new CheckpointFormatException(file, "zip entry '" + e.name() + "' is stored but sizes differ");
+                    throw new CheckpointFormatException(file, "zip entry '" + e.name() + "' is stored but declares "
+                            + e.size() + " bytes in " + e.compressedSize() + " stored bytes");
                 }
                 yield raw;
             }
-            case DEFLATED -> inflate(e, raw);
+            case DEFLATED -> {
+                checkDeflatedSize(e);
+                yield inflate(e, raw);
+            }
             default -> throw new CheckpointFormatException(file,
                     "zip entry '" + e.name() + "' uses unsupported compression method " + e.method());
         };
+    }
+
+    /** The declared size must be one the compressed bytes can produce, and within the cap. */
+    private void checkDeflatedSize(Entry e) throws CheckpointFormatException {
+        long possible = e.compressedSize() > (Long.MAX_VALUE - DEFLATE_SLACK_BYTES) / MAX_DEFLATE_RATIO
+                ? Long.MAX_VALUE : e.compressedSize() * MAX_DEFLATE_RATIO + DEFLATE_SLACK_BYTES;
+        String problem = e.size() < 0 || e.size() > possible ? "more than " + e.compressedSize() + " deflated bytes can hold"
+                : e.size() > maxEntryBytes ? "more than the limit of " + maxEntryBytes + " bytes per entry"
+                : null;
+        if (problem != null) {
+            throw new CheckpointFormatException(file, "zip entry '" + e.name() + "' declares "
+                    + Long.toUnsignedString(e.size()) + " bytes, " + problem);
+        }
     }
 
     private MemorySegment inflate(Entry e, MemorySegment raw) throws CheckpointFormatException {
@@ -115,6 +151,12 @@ final class ZipArchive {
                 if (inflater.inflate(buffer) == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     break;
                 }
+            }
+            // With the buffer exactly full the end-of-stream marker may still be unread: one probe byte
+            // tells a stream that ends here from one that would write past the declared size.
+            if (!buffer.hasRemaining() && !inflater.finished() && inflater.inflate(new byte[1]) > 0) {
+                throw new CheckpointFormatException(file, "zip entry '" + e.name() + "' inflates to more than its declared "
+                        + e.size() + " bytes");
             }
             if (buffer.hasRemaining() || !inflater.finished()) {
                 throw new CheckpointFormatException(file, "zip entry '" + e.name() + "' does not inflate to its declared " + e.size() + " bytes");
