@@ -5,8 +5,9 @@ import dev.affect.engine.backend.Backend;
 import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.server.app.ServerConfig;
 import dev.affect.server.app.ServerMain;
-import dev.affect.server.schedule.ModelRegistry;
-import dev.affect.server.schedule.PredictionLimits;
+import dev.affect.server.pipeline.PipelineRegistry;
+import dev.affect.server.pipeline.ServedPipeline;
+import dev.affect.server.schedule.SchedulerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-frames", defaultValue = "64", description = "Most frames in one request (default: ${DEFAULT-VALUE}).")
     int maxFrames;
 
-    @Option(names = "--queue", defaultValue = "64", description = "Requests that may wait for a worker before new ones are refused (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queue", defaultValue = "1024", description = "Frames per pipeline that may wait for a batch before new ones are refused (default: ${DEFAULT-VALUE}).")
     int queue;
 
     @Option(names = "--buckets", defaultValue = "1,2,4,8,16,32",
@@ -49,9 +50,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelRegistry.checkName(modelName, "--model-name");
+        PipelineRegistry.checkName(modelName, "--model-name");
         ServerConfig config = config();
-        ModelRegistry models = load();
+        PipelineRegistry models = load();
         ServerMain server = ServerMain.create(config, models);
         int bound;
         try {
@@ -63,8 +64,8 @@ final class ServeCommand implements Callable<Integer> {
         server.installShutdownHook();
         PrintWriter out = spec.commandLine().getOut();
         var model = models.resolve(modelName);
-        out.println("affect serve: listening on port " + bound + " (model " + modelName + ", " + model.numClass()
-                + " classes, backend " + model.backend() + "); Ctrl-C to stop");
+        out.println("affect serve: listening on port " + bound + " (model " + modelName + ", " + model.backbone().config().numClass()
+                + " classes, backend " + model.backendName() + "); Ctrl-C to stop");
         out.flush();
         server.awaitTermination();
         return 0;
@@ -76,12 +77,11 @@ final class ServeCommand implements Callable<Integer> {
      * the option it came from, so the user gets one line naming that option.
      */
     private ServerConfig config() {
-        PredictionLimits d = PredictionLimits.defaults();
         int maxBatch = BackendChoice.buckets(buckets).largest();
-        option("--max-frames", () -> new PredictionLimits(maxFrames, maxBatch, d.computeThreads(), d.queueCapacity()));
-        option("--queue", () -> new PredictionLimits(d.maxFramesPerRequest(), maxBatch, d.computeThreads(), queue));
-        PredictionLimits limits = new PredictionLimits(maxFrames, maxBatch, d.computeThreads(), queue);
-        return option("--port", () -> ServerConfig.defaults().withPort(port)).withPrediction(limits);
+        SchedulerConfig d = SchedulerConfig.defaults();
+        SchedulerConfig scheduling = option("--queue", () -> d.withMaxBatch(maxBatch).withQueue(queue, d.queueBytes()));
+        ServerConfig base = option("--port", () -> ServerConfig.defaults().withPort(port));
+        return option("--max-frames", () -> base.withMaxFramesPerRequest(maxFrames)).withScheduling(scheduling);
     }
 
     private static <T> T option(String option, Supplier<T> build) {
@@ -92,12 +92,13 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private ModelRegistry load() throws IOException {
+    private PipelineRegistry load() throws IOException {
         Backend backend = backendChoice.open();
-        ModelRegistry models = new ModelRegistry();
+        PipelineRegistry models = new PipelineRegistry();
         try {
-            models.register(modelName, BackendChoice.load(checkpoint, backend,
-                    Ddamfn.Options.serving().withBuckets(BackendChoice.buckets(buckets))));
+            models.register(new ServedPipeline(modelName, BackendChoice.load(checkpoint, backend,
+                    Ddamfn.Options.serving().withBuckets(BackendChoice.buckets(buckets))), java.util.Map.of(),
+                    "checkpoint " + checkpoint, false));
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;

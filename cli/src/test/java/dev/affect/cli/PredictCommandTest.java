@@ -8,7 +8,8 @@ import dev.affect.engine.backend.Backends;
 import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.server.app.ServerConfig;
 import dev.affect.server.app.ServerMain;
-import dev.affect.server.schedule.ModelRegistry;
+import dev.affect.server.pipeline.PipelineRegistry;
+import dev.affect.server.pipeline.ServedPipeline;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -31,9 +32,9 @@ class PredictCommandTest {
     static void startServer() throws IOException {
         Path checkpoint = Fixtures.reference("ddamfn_8_class.pth");
         Backend backend = Backends.open("auto");
-        ModelRegistry models = new ModelRegistry();
-        models.register("ddamfn", Ddamfn.load(checkpoint, backend));
-        server = ServerMain.create(ServerConfig.defaults().withPort(0), models);
+        PipelineRegistry models = new PipelineRegistry();
+        models.register(new ServedPipeline("ddamfn", Ddamfn.load(checkpoint, backend), java.util.Map.of(), "fixture", false));
+        server = ServerMain.create(ServerConfig.defaults().withPort(0).withMetricsPort(-1), models);
         port = server.start();
     }
 

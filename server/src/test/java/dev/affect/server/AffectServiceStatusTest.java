@@ -43,7 +43,7 @@ class AffectServiceStatusTest {
     static void startServer() throws IOException {
         faceA = ByteString.copyFrom(Fixtures.bytes("face_a.png"));
         String name = InProcessServerBuilder.generateName();
-        server = ServerMain.create(ServerConfig.defaults(), Fixtures.registry(), InProcessServerBuilder.forName(name));
+        server = ServerMain.create(ServerConfig.defaults().withMetricsPort(-1), Fixtures.registry(), InProcessServerBuilder.forName(name));
         server.start();
         channel = InProcessChannelBuilder.forName(name).build();
         stub = AffectServiceGrpc.newBlockingStub(channel);

@@ -8,7 +8,11 @@ import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.BackendOptions;
 import dev.affect.engine.backend.Backends;
 import dev.affect.engine.model.ddamfn.Ddamfn;
-import dev.affect.server.schedule.ModelRegistry;
+import dev.affect.engine.model.heads.Head;
+import dev.affect.engine.model.heads.Task;
+import dev.affect.server.pipeline.PipelineRegistry;
+import dev.affect.server.pipeline.ServedPipeline;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +35,31 @@ public final class Fixtures {
         return Files.readAllBytes(reference(file));
     }
 
-    /** A registry holding the 8-class fixture model as "ddamfn" (the default), on the best backend. */
-    public static ModelRegistry registry() throws IOException {
-        Path checkpoint = reference("ddamfn_8_class.pth");
-        Backend backend = Backends.open("auto", new BackendOptions(0));
-        ModelRegistry registry = new ModelRegistry();
+    public static Path training(String file) {
+        Path dir = reference("").getParent().resolve("training");
+        assumeTrue(Files.isDirectory(dir), "training fixtures not found at " + dir);
+        return dir.resolve(file);
+    }
+
+    /** The fixture backbone with the three fixture LSTM heads, as "ddamfn", on the given backend. */
+    public static ServedPipeline pipeline(String name, Backend backend) throws IOException {
+        Ddamfn ddamfn = Ddamfn.load(reference("ddamfn_8_class.pth"), backend);
+        Head va = Head.load(training("lstm_va_adam/init.safetensors"), backend);
+        Head expr = Head.load(training("lstm_expr_adam/init.safetensors"), backend);
+        Head au = Head.load(training("lstm_au_adamw/init.safetensors"), backend);
+        return new ServedPipeline(name, ddamfn, Map.of(Task.VA, va, Task.EXPR, expr, Task.AU, au), "fixture", false);
+    }
+
+    public static Backend backend() {
+        return Backends.open("auto", new BackendOptions(0));
+    }
+
+    /** A registry holding the fixture pipeline as "ddamfn" (the default), on the best backend. */
+    public static PipelineRegistry registry() throws IOException {
+        Backend backend = backend();
+        PipelineRegistry registry = new PipelineRegistry();
         try {
-            registry.register("ddamfn", Ddamfn.load(checkpoint, backend));
+            registry.register(pipeline("ddamfn", backend));
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;

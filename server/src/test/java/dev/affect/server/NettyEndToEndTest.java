@@ -45,7 +45,7 @@ class NettyEndToEndTest {
     @BeforeAll
     static void startServer() throws IOException {
         expectedLogits = NpyReader.read(Fixtures.reference("faces_logits.npy"));
-        server = ServerMain.create(ServerConfig.defaults().withPort(0), Fixtures.registry());
+        server = ServerMain.create(ServerConfig.defaults().withMetricsPort(-1).withPort(0), Fixtures.registry());
         port = server.start();
         assertTrue(port > 0, "bound port " + port);
         client = AffectClient.connect("localhost", port);

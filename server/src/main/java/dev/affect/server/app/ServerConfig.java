@@ -1,54 +1,124 @@
 package dev.affect.server.app;
 
-import dev.affect.server.schedule.PredictionLimits;
+import dev.affect.server.schedule.SchedulerConfig;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a server is built: transport settings and the prediction path's bounds.
+ * How a server is built.
  *
- * @param port TCP port to listen on; 0 picks a free one ({@link ServerMain#start()} returns it)
- * @param maxInboundMessageBytes the largest request accepted (64 frames of 112x112 float32 are ~9.6 MB)
- * @param handlerThreads gRPC's executor for handlers (which only validate and enqueue)
+ * @param bindAddress the address to listen on ("0.0.0.0" = every interface); also the metrics endpoint's
+ * @param port TCP port; 0 picks a free one ({@link ServerMain#start()} returns it)
+ * @param metricsPort Prometheus {@code /metrics} port (default 9464); 0 picks one; -1 = off
+ * @param maxInboundMessageBytes the largest request accepted
+ * @param handlerThreads gRPC's bounded executor for handlers (which only validate and enqueue)
+ * @param responseThreads the shared pool results are built and sent on (each call serialised on it)
  * @param keepAliveTime server-initiated HTTP/2 pings on idle connections
- * @param shutdownGrace how long in-flight calls may finish on shutdown before they are cancelled
- * @param prediction frames per request, batch size, compute workers and queue capacity
+ * @param shutdownGrace how long calls may finish on shutdown before they are cancelled
+ * @param maxFramesPerRequest frames of one Predict request at most (default 64)
+ * @param scheduling batch size, max delay, decode threads, queue bounds
+ * @param maxSessions sessions held at once (default 256)
+ * @param idleTimeout a session without traffic is dropped after this (default 60 s)
+ * @param sessionCredit frames of one stream in flight at most (default 4)
+ * @param maxFramePixels decoded pixels of one image at most (default 4096*4096)
+ * @param decodePixelBudget decoded pixels of every image being decoded at once (default 4 frames' worth)
  */
-public record ServerConfig(int port, int maxInboundMessageBytes, int handlerThreads, Duration keepAliveTime,
-        Duration shutdownGrace, PredictionLimits prediction) {
+public record ServerConfig(String bindAddress, int port, int metricsPort, int maxInboundMessageBytes, int handlerThreads,
+        int responseThreads, Duration keepAliveTime, Duration shutdownGrace, int maxFramesPerRequest,
+        SchedulerConfig scheduling, int maxSessions, Duration idleTimeout, int sessionCredit, long maxFramePixels,
+        long decodePixelBudget) {
+    public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_PORT = 50051;
+    public static final int DEFAULT_METRICS_PORT = 9464;
     public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final int DEFAULT_HANDLER_THREADS = 4;
+    public static final int DEFAULT_RESPONSE_THREADS = 2;
+    public static final int DEFAULT_MAX_FRAMES_PER_REQUEST = 64;
+    public static final int DEFAULT_MAX_SESSIONS = 256;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_SESSION_CREDIT = 4;
+    public static final long DEFAULT_MAX_FRAME_PIXELS = 4096L * 4096;
+    public static final long DEFAULT_DECODE_PIXEL_BUDGET = 4 * DEFAULT_MAX_FRAME_PIXELS;
 
     public ServerConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(keepAliveTime, "keepAliveTime");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(scheduling, "scheduling");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException("metricsPort must be in 0..65535 or -1 (off), got " + metricsPort);
         }
         if (maxInboundMessageBytes < 1024) {
             throw new IllegalArgumentException("maxInboundMessageBytes must be at least 1024, got " + maxInboundMessageBytes);
         }
-        if (handlerThreads < 1) {
-            throw new IllegalArgumentException("handlerThreads must be at least 1, got " + handlerThreads);
+        if (handlerThreads < 1 || responseThreads < 1) {
+            throw new IllegalArgumentException("handlerThreads and responseThreads must be at least 1");
         }
-        Objects.requireNonNull(keepAliveTime, "keepAliveTime");
-        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
-        Objects.requireNonNull(prediction, "prediction");
         if (keepAliveTime.isNegative() || keepAliveTime.isZero() || shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("keepAliveTime must be positive and shutdownGrace not negative");
         }
+        if (maxFramesPerRequest < 1 || maxSessions < 1 || sessionCredit < 1) {
+            throw new IllegalArgumentException("maxFramesPerRequest, maxSessions and sessionCredit must be at least 1");
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
+        }
+        if (maxFramePixels < 1 || decodePixelBudget < maxFramePixels) {
+            throw new IllegalArgumentException("maxFramePixels must be positive and decodePixelBudget at least maxFramePixels");
+        }
     }
 
-    /** Port 50051, 16 MiB messages, 4 handler threads, 2 h keepalive, 30 s grace, default limits. */
+    /** Every default: port 50051 on all interfaces, metrics on 9464. */
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_PORT, DEFAULT_MAX_INBOUND_MESSAGE_BYTES, DEFAULT_HANDLER_THREADS,
-                Duration.ofHours(2), Duration.ofSeconds(30), PredictionLimits.defaults());
+        return new ServerConfig(DEFAULT_BIND_ADDRESS, DEFAULT_PORT, DEFAULT_METRICS_PORT, DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
+                DEFAULT_HANDLER_THREADS, DEFAULT_RESPONSE_THREADS, Duration.ofHours(2), Duration.ofSeconds(30),
+                DEFAULT_MAX_FRAMES_PER_REQUEST, SchedulerConfig.defaults(), DEFAULT_MAX_SESSIONS, DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_SESSION_CREDIT, DEFAULT_MAX_FRAME_PIXELS, DEFAULT_DECODE_PIXEL_BUDGET);
     }
 
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(newPort, maxInboundMessageBytes, handlerThreads, keepAliveTime, shutdownGrace, prediction);
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(bindAddress, p, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
+                keepAliveTime, shutdownGrace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
+                maxFramePixels, decodePixelBudget);
     }
 
-    public ServerConfig withPrediction(PredictionLimits newPrediction) {
-        return new ServerConfig(port, maxInboundMessageBytes, handlerThreads, keepAliveTime, shutdownGrace, newPrediction);
+    public ServerConfig withMetricsPort(int p) {
+        return new ServerConfig(bindAddress, port, p, maxInboundMessageBytes, handlerThreads, responseThreads,
+                keepAliveTime, shutdownGrace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
+                maxFramePixels, decodePixelBudget);
+    }
+
+    public ServerConfig withScheduling(SchedulerConfig s) {
+        return new ServerConfig(bindAddress, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
+                keepAliveTime, shutdownGrace, maxFramesPerRequest, s, maxSessions, idleTimeout, sessionCredit,
+                maxFramePixels, decodePixelBudget);
+    }
+
+    public ServerConfig withMaxFramesPerRequest(int n) {
+        return new ServerConfig(bindAddress, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
+                keepAliveTime, shutdownGrace, n, scheduling, maxSessions, idleTimeout, sessionCredit,
+                maxFramePixels, decodePixelBudget);
+    }
+
+    public ServerConfig withSessions(int max, Duration idle, int credit) {
+        return new ServerConfig(bindAddress, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
+                keepAliveTime, shutdownGrace, maxFramesPerRequest, scheduling, max, idle, credit,
+                maxFramePixels, decodePixelBudget);
+    }
+
+    public ServerConfig withPixelLimits(long perFrame, long serverWide) {
+        return new ServerConfig(bindAddress, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
+                keepAliveTime, shutdownGrace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
+                perFrame, serverWide);
+    }
+
+    public ServerConfig withShutdownGrace(Duration grace) {
+        return new ServerConfig(bindAddress, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
+                keepAliveTime, grace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
+                maxFramePixels, decodePixelBudget);
     }
 }

@@ -4,16 +4,23 @@ import dev.affect.proto.v1.AffectServiceGrpc;
 import dev.affect.proto.v1.ModelServiceGrpc;
 import dev.affect.server.grpc.AffectServiceImpl;
 import dev.affect.server.grpc.ModelServiceImpl;
-import dev.affect.server.schedule.ModelRegistry;
-import dev.affect.server.schedule.PredictionService;
+import dev.affect.server.metrics.MetricsEndpoint;
+import dev.affect.server.metrics.ServerMetrics;
+import dev.affect.server.pipeline.PipelineRegistry;
+import dev.affect.server.schedule.DecodeBudget;
+import dev.affect.server.schedule.Schedulers;
+import dev.affect.server.stream.SessionStore;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -24,75 +31,111 @@ import java.util.concurrent.TimeUnit;
  * Builds and runs the gRPC server; the one place where services, executors and transport settings
  * are wired (docs/style.md (e)).
  *
- * <p>Serves affect.v1.AffectService, affect.v1.ModelService, grpc.health.v1.Health (SERVING for the
- * whole server and each service while up) and server reflection. Owns the model registry it is
- * given: {@link #close()} drains calls, stops the compute workers, then closes the models.
+ * <p>Serves affect.v1.AffectService (Predict and Stream through one frame scheduler per pipeline),
+ * affect.v1.ModelService, grpc.health.v1.Health (SERVING per service while up), server reflection
+ * v1 and v1alpha, and Prometheus metrics on their own port. Owns the registry it is given.
  */
 public final class ServerMain implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServerMain.class.getName());
 
     private final ServerConfig config;
-    private final ModelRegistry models;
-    private final PredictionService predictions;
+    private final PipelineRegistry registry;
+    private final ServerMetrics metrics = new ServerMetrics();
     private final ExecutorService handlers;
+    private final ExecutorService decodePool;
+    private final ExecutorService responsePool;
+    private final Schedulers schedulers;
+    private final SessionStore sessions;
+    private final AffectServiceImpl affect;
     private final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Object lifecycle = new Object();
+    private MetricsEndpoint metricsEndpoint;
     private boolean closing;
 
-    private ServerMain(ServerConfig config, ModelRegistry models, ServerBuilder<?> transport) {
+    private ServerMain(ServerConfig config, PipelineRegistry registry, ServerBuilder<?> transport) {
         this.config = Objects.requireNonNull(config, "config");
-        this.models = Objects.requireNonNull(models, "models");
-        this.predictions = new PredictionService(models, config.prediction());
+        this.registry = Objects.requireNonNull(registry, "registry");
         this.handlers = Executors.newFixedThreadPool(config.handlerThreads(),
                 Thread.ofPlatform().name("affect-grpc-", 0).daemon(true).factory());
-        this.server = transport
-                .executor(handlers)
+        this.decodePool = Executors.newFixedThreadPool(config.scheduling().decodeThreads(),
+                Thread.ofPlatform().name("affect-decode-", 0).daemon(true).factory());
+        this.responsePool = Executors.newFixedThreadPool(config.responseThreads(),
+                Thread.ofPlatform().name("affect-respond-", 0).daemon(true).factory());
+        this.schedulers = new Schedulers(config.scheduling(),
+                DecodeBudget.of(config.maxFramePixels(), config.decodePixelBudget()), decodePool, metrics);
+        this.sessions = new SessionStore(config.maxSessions(), config.idleTimeout());
+        metrics.sessionsActive(sessions::size);
+        registry.onUnload(p -> {
+            sessions.evictPipeline(p);
+            schedulers.unloaded(p);
+        });
+        this.affect = new AffectServiceImpl(registry, schedulers, sessions, metrics, responsePool, config.sessionCredit(),
+                config.maxFramesPerRequest());
+        transport.executor(handlers)
                 .maxInboundMessageSize(config.maxInboundMessageBytes())
-                .addService(new AffectServiceImpl(predictions))
-                .addService(new ModelServiceImpl(models))
+                .addService(affect)
+                // ModelService
+                .addService(new ModelServiceImpl(registry))
+                // Open Inference Protocol: inference.GRPCInferenceService is added here as
+                // new dev.affect.server.oip.InferenceServiceImpl(registry, metrics)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
-                .build();
+                .addService(ProtoReflectionService.newInstance());
+        this.server = transport.build();
     }
 
-    /** A server on TCP (Netty) at {@code config.port()}, all interfaces, plaintext. */
-    public static ServerMain create(ServerConfig config, ModelRegistry models) {
-        ServerBuilder<?> netty = Grpc.newServerBuilderForPort(config.port(), InsecureServerCredentials.create())
+    /** A server on TCP (Netty) at {@code config.bindAddress():config.port()}, plaintext. */
+    public static ServerMain create(ServerConfig config, PipelineRegistry registry) {
+        ServerBuilder<?> netty = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()),
+                        InsecureServerCredentials.create())
                 .keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
                 .permitKeepAliveTime(1, TimeUnit.MINUTES);
-        return new ServerMain(config, models, netty);
+        return new ServerMain(config, registry, netty);
+    }
+
+    /** The same services on another transport, e.g. {@code InProcessServerBuilder} in tests ({@code port} ignored). */
+    public static ServerMain create(ServerConfig config, PipelineRegistry registry, ServerBuilder<?> transport) {
+        return new ServerMain(config, registry, transport);
     }
 
     /**
-     * The same services on another transport, e.g. {@code InProcessServerBuilder} in tests.
-     * {@code config.port()} is then ignored.
-     */
-    public static ServerMain create(ServerConfig config, ModelRegistry models, ServerBuilder<?> transport) {
-        return new ServerMain(config, models, transport);
-    }
-
-    /**
-     * Starts listening and marks every service SERVING.
+     * Starts listening (and the metrics endpoint unless {@code metricsPort} is -1) and marks every
+     * service SERVING.
      *
-     * @return the bound port (the chosen one when the config asked for 0), or -1 for a transport
-     *     without ports
-     * @throws IOException when the port cannot be bound
+     * @return the bound port, or -1 for a transport without ports
      */
     public int start() throws IOException {
+        if (config.metricsPort() >= 0) {
+            metricsEndpoint = MetricsEndpoint.start(metrics, config.bindAddress(), config.metricsPort());
+        }
         server.start();
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(AffectServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         health.setStatus(ModelServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         int port = server.getPort();
-        LOG.log(System.Logger.Level.INFO, "affect server listening on port " + port);
+        LOG.log(System.Logger.Level.INFO, "affect server listening on port " + port
+                + (metricsEndpoint == null ? "" : ", metrics on port " + metricsEndpoint.port()));
         return port;
+    }
+
+    /** The metrics endpoint's port, or -1 when it is off or not started. */
+    public int metricsPort() {
+        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
     }
 
     public ServerConfig config() {
         return config;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public PipelineRegistry registry() {
+        return registry;
     }
 
     /** Closes the server when the JVM is asked to stop (SIGTERM, Ctrl-C). */
@@ -100,14 +143,15 @@ public final class ServerMain implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "affect-shutdown"));
     }
 
-    /** Blocks until {@link #close()} has finished (from any thread, the shutdown hook included). */
+    /** Blocks until {@link #close()} has finished. */
     public void awaitTermination() throws InterruptedException {
         closed.await();
     }
 
     /**
-     * Health NOT_SERVING, no new calls; in-flight calls get {@code shutdownGrace} to finish, then are
-     * cancelled; then the compute workers stop and the models close. Idempotent.
+     * Health NOT_SERVING, no new calls, SHUTTING_DOWN to every stream whose received frames are then
+     * answered before it ends UNAVAILABLE; calls get {@code shutdownGrace}, then are cancelled; then
+     * schedulers, sessions and the registry close. Idempotent.
      */
     @Override
     public void close() {
@@ -120,10 +164,12 @@ public final class ServerMain implements AutoCloseable {
         try {
             health.enterTerminalState();
             server.shutdown();
+            int streams = affect.openStreams();
+            affect.shutDown();
+            LOG.log(System.Logger.Level.INFO, "shutting down: " + streams + " streams told, answering frames in flight");
             try {
                 if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.log(System.Logger.Level.WARNING, "calls still running after {0}; cancelling them",
-                            config.shutdownGrace());
+                    LOG.log(System.Logger.Level.WARNING, "calls still running after {0}; cancelling them", config.shutdownGrace());
                     server.shutdownNow();
                     server.awaitTermination(5, TimeUnit.SECONDS);
                 }
@@ -131,9 +177,16 @@ public final class ServerMain implements AutoCloseable {
                 server.shutdownNow();
                 Thread.currentThread().interrupt();
             }
-            predictions.shutdown(config.shutdownGrace().toMillis());
+            schedulers.close();
+            sessions.close();
+            decodePool.shutdownNow();
+            responsePool.shutdown();
             handlers.shutdownNow();
-            models.close();
+            registry.close();
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+            }
+            LOG.log(System.Logger.Level.INFO, "affect server closed");
         } finally {
             closed.countDown();
         }

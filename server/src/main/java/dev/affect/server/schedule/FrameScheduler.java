@@ -1,0 +1,476 @@
+package dev.affect.server.schedule;
+
+import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.image.FaceNormalizer;
+import dev.affect.engine.image.FacePreprocessor;
+import dev.affect.engine.image.ImageDecoder;
+import dev.affect.engine.model.ddamfn.Ddamfn;
+import dev.affect.engine.model.ddamfn.DdamfnNetwork;
+import dev.affect.engine.model.heads.Pipeline;
+import dev.affect.engine.model.heads.PipelineOutput;
+import dev.affect.engine.model.heads.PipelineState;
+import dev.affect.engine.model.heads.Task;
+import dev.affect.engine.tensor.DType;
+import dev.affect.engine.tensor.Tensor;
+import dev.affect.engine.tensor.TensorScope;
+import dev.affect.server.metrics.ServerMetrics;
+import dev.affect.server.pipeline.ServedPipeline;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Batches the frames of every session and unary request of one pipeline (Triton's "Oldest" policy):
+ * a batch holds at most one frame per owner, owners' frames keep their order, and a batch runs when
+ * it is full or its oldest frame has waited {@link SchedulerConfig#maxDelay()}.
+ *
+ * <p>Threads: callers only enqueue ({@link #submit}, never blocks); the shared decode pool decodes
+ * and normalises each frame straight into its row of a preallocated batch buffer (a ring of
+ * {@link SchedulerConfig#batchBuffers()} buffers of {@code maxBatch} rows); one device thread runs
+ * the backbone and heads on each batch and hands every row's result to its job's callback.
+ *
+ * <p>Bounds: frames and encoded bytes accepted and not yet answered ({@link QueueFullException}
+ * beyond them). A failed or cancelled row runs on a zeroed input with a scratch state, so it never
+ * advances its session's state.
+ */
+public final class FrameScheduler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FrameScheduler.class.getName());
+    private static final List<String> OUTPUTS = List.of(DdamfnNetwork.LOGITS, DdamfnNetwork.EMBEDDING);
+    private static final int ROW = FaceNormalizer.CHANNELS * FaceNormalizer.SIZE * FaceNormalizer.SIZE;
+    private static final float[] ZERO_ROW = new float[ROW];
+    private static final ThreadLocal<FacePreprocessor> PREPROCESSORS =
+            ThreadLocal.withInitial(() -> new FacePreprocessor(ImageDecoder.best()));
+    private static final ThreadLocal<float[]> ROW_BUFFERS = ThreadLocal.withInitial(() -> new float[ROW]);
+
+    private final ServedPipeline pipeline;
+    private final Ddamfn backbone;
+    private final Pipeline heads;
+    private final List<Task> tasks;
+    private final SchedulerConfig config;
+    private final DecodeBudget budget;
+    private final Executor decodePool;
+    private final ServerMetrics metrics;
+    private final TensorScope scope = new TensorScope();
+    private final Batch[] ring;
+    private final PipelineState[] scratch;
+    private final long maxDelayNanos;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<FrameJob> pending = new ArrayDeque<>();
+    private int queuedFrames;
+    private long queuedBytes;
+    private long runSeq;
+    private long fillSeq;
+    private boolean closing;
+    private final Thread worker;
+
+    private static final class Batch {
+        final Tensor input;
+        final FrameJob[] rows;
+        final Set<Object> owners = new HashSet<>();
+        final RuntimeException[] errors;
+        int assigned;
+        int decoded;
+        long oldest;
+        boolean sealed;
+
+        Batch(Tensor input, int rows) {
+            this.input = input;
+            this.rows = new FrameJob[rows];
+            this.errors = new RuntimeException[rows];
+        }
+
+        void reset() {
+            java.util.Arrays.fill(rows, null);
+            java.util.Arrays.fill(errors, null);
+            owners.clear();
+            assigned = 0;
+            decoded = 0;
+            sealed = false;
+        }
+    }
+
+    /**
+     * Takes a reference on {@code pipeline} (released by {@link #close()}) and starts the device thread.
+     *
+     * @throws ServerUnavailableException when the pipeline is already retired
+     */
+    public FrameScheduler(ServedPipeline pipeline, SchedulerConfig config, DecodeBudget budget, Executor decodePool,
+            ServerMetrics metrics) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.config = Objects.requireNonNull(config, "config");
+        this.budget = Objects.requireNonNull(budget, "budget");
+        this.decodePool = Objects.requireNonNull(decodePool, "decodePool");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        if (!pipeline.acquire()) {
+            throw new ServerUnavailableException("pipeline '" + pipeline.name() + "' is being unloaded");
+        }
+        this.backbone = pipeline.backbone();
+        this.heads = pipeline.pipeline().orElse(null);
+        this.tasks = pipeline.tasks();
+        this.maxDelayNanos = config.maxDelay().toNanos();
+        ring = new Batch[config.batchBuffers()];
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = new Batch(scope.allocate(DType.F32, Ddamfn.inputShape(config.maxBatch())), config.maxBatch());
+        }
+        scratch = new PipelineState[config.maxBatch()];
+        if (heads != null) {
+            for (int i = 0; i < scratch.length; i++) {
+                scratch[i] = heads.newState(scope);
+            }
+        }
+        worker = Thread.ofPlatform().name("affect-device-" + pipeline.name()).daemon(true).start(this::workLoop);
+    }
+
+    public ServedPipeline pipeline() {
+        return pipeline;
+    }
+
+    public SchedulerConfig config() {
+        return config;
+    }
+
+    /** The per-frame pixel check, for callers that refuse an oversized image before queueing it. */
+    public DecodeBudget budget() {
+        return budget;
+    }
+
+    /**
+     * Queues frames, all or none. Never blocks.
+     *
+     * @throws QueueFullException when the frames would exceed the queue's frame or byte bound
+     * @throws ServerUnavailableException when the scheduler is closing
+     */
+    public void submit(List<FrameJob> jobs) {
+        long bytes = 0;
+        for (FrameJob j : jobs) {
+            bytes += j.data().bytes();
+        }
+        lock.lock();
+        try {
+            if (closing) {
+                throw new ServerUnavailableException("pipeline '" + pipeline.name() + "' is shutting down or unloaded");
+            }
+            if (queuedFrames + jobs.size() > config.queueFrames() || queuedBytes + bytes > config.queueBytes()) {
+                throw new QueueFullException("the server's queue is full (" + queuedFrames + " of " + config.queueFrames()
+                        + " frames, " + queuedBytes + " of " + config.queueBytes() + " bytes waiting); retry later");
+            }
+            queuedFrames += jobs.size();
+            queuedBytes += bytes;
+            pending.addAll(jobs);
+            assign();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < jobs.size(); i++) {
+            metrics.received(pipeline.name());
+        }
+    }
+
+    /** Removes the owner's frames that wait for a batch at once (each gets a cancelled result). */
+    public void cancel(Object owner) {
+        List<FrameJob> removed = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Iterator<FrameJob> it = pending.iterator(); it.hasNext(); ) {
+                FrameJob j = it.next();
+                if (j.owner() == owner) {
+                    it.remove();
+                    removed.add(j);
+                    queuedFrames--;
+                    queuedBytes -= j.data().bytes();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (FrameJob j : removed) {
+            finish(j, RowResult.failed(new RequestCancelledException(j.field() + ": cancelled"), null));
+        }
+    }
+
+    /** Frames accepted and not yet answered. */
+    public int queuedFrames() {
+        lock.lock();
+        try {
+            return queuedFrames;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- batch formation (under lock) ----
+
+    private Batch filling() {
+        return ring[(int) (fillSeq % ring.length)];
+    }
+
+    private void assign() {
+        Batch b = filling();
+        if (b.sealed) {
+            return;
+        }
+        for (Iterator<FrameJob> it = pending.iterator(); it.hasNext(); ) {
+            FrameJob job = it.next();
+            if (b.owners.contains(job.owner())) {
+                continue;
+            }
+            it.remove();
+            int row = b.assigned++;
+            b.rows[row] = job;
+            b.owners.add(job.owner());
+            if (row == 0) {
+                b.oldest = job.receivedNanos();
+            }
+            Batch target = b;
+            decodePool.execute(() -> decode(target, row, job));
+            if (b.assigned == b.rows.length) {
+                seal(b);
+                b = filling();
+                if (b.sealed) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void seal(Batch b) {
+        b.sealed = true;
+        if (b == filling() && fillSeq + 1 - runSeq < ring.length) {
+            fillSeq++;
+        }
+    }
+
+    // ---- decode pool ----
+
+    private void decode(Batch b, int row, FrameJob job) {
+        RuntimeException error = null;
+        try {
+            if (job.cancelled().getAsBoolean()) {
+                error = new RequestCancelledException(job.field() + ": cancelled");
+            } else {
+                write(job, b.input, row);
+            }
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        lock.lock();
+        try {
+            b.errors[row] = error;
+            b.decoded++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(FrameJob job, Tensor input, int row) {
+        switch (job.data()) {
+            case FrameJob.Image image -> {
+                try (DecodeBudget.Lease lease = budget.reserve(image.encoded(), job.field() + ".image")) {
+                    FaceNormalizer.writeInto(input, row, PREPROCESSORS.get().face(image.encoded(), job.field() + ".image"));
+                }
+            }
+            case FrameJob.Normalized t -> {
+                float[] values = ROW_BUFFERS.get();
+                String field = job.field() + ".normalized";
+                if (t.rawLittleEndian() != null) {
+                    FloatBuffer fb = t.rawLittleEndian().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                    fb.get(values);
+                    field += ".raw_contents";
+                } else {
+                    List<Float> v = t.values();
+                    for (int i = 0; i < ROW; i++) {
+                        values[i] = v.get(i);
+                    }
+                    field += ".fp32_contents";
+                }
+                for (int i = 0; i < ROW; i++) {
+                    if (!Float.isFinite(values[i])) {
+                        throw new InvalidInputException(field, "value " + i + " is " + values[i] + "; every value must be finite");
+                    }
+                }
+                input.slice(row, row + 1).copyFrom(values);
+            }
+        }
+    }
+
+    // ---- device thread ----
+
+    private void workLoop() {
+        while (true) {
+            Batch b;
+            lock.lock();
+            try {
+                b = nextBatch();
+                if (b == null) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                run(b);
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "batch of pipeline '" + pipeline.name() + "' failed", e);
+            }
+            lock.lock();
+            try {
+                queuedFrames -= b.assigned;
+                for (int i = 0; i < b.assigned; i++) {
+                    queuedBytes -= b.rows[i].data().bytes();
+                }
+                b.reset();
+                runSeq++;
+                if (filling().sealed && fillSeq + 1 - runSeq < ring.length) {
+                    fillSeq++;
+                }
+                if (runSeq > fillSeq) {
+                    fillSeq = runSeq;
+                }
+                assign();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Waits for the next batch to be ready; null once closing and drained. */
+    private Batch nextBatch() throws InterruptedException {
+        while (true) {
+            Batch b = ring[(int) (runSeq % ring.length)];
+            if (b.assigned > 0 && !b.sealed) {
+                long wait = b.oldest + maxDelayNanos - System.nanoTime();
+                if (wait <= 0 || closing) {
+                    seal(b);
+                    assign();
+                } else {
+                    changed.awaitNanos(wait);
+                }
+                continue;
+            }
+            if (b.sealed && b.decoded == b.assigned) {
+                return b;
+            }
+            if (closing && b.assigned == 0 && pending.isEmpty()) {
+                return null;
+            }
+            changed.await(50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void run(Batch b) {
+        int n = b.assigned;
+        long start = System.nanoTime();
+        boolean anyLive = false;
+        for (int i = 0; i < n; i++) {
+            FrameJob job = b.rows[i];
+            if (b.errors[i] == null && job.cancelled().getAsBoolean()) {
+                b.errors[i] = new RequestCancelledException(job.field() + ": cancelled");
+            }
+            if (b.errors[i] != null) {
+                b.input.slice(i, i + 1).copyFrom(ZERO_ROW);
+            } else {
+                anyLive = true;
+                metrics.queued(pipeline.name(), start - job.receivedNanos());
+            }
+        }
+        RowResult.BatchOutput output = null;
+        RuntimeException batchError = null;
+        if (anyLive) {
+            try (TensorScope out = new TensorScope()) {
+                Map<String, Tensor> backboneOut = backbone.run(b.input.slice(0, n), OUTPUTS, out);
+                Tensor embeddings = backboneOut.get(DdamfnNetwork.EMBEDDING);
+                Map<Task, float[]> values = new EnumMap<>(Task.class);
+                if (heads != null) {
+                    List<PipelineState> states = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        PipelineState own = b.rows[i].state();
+                        if (b.errors[i] == null && own != null) {
+                            states.add(own);
+                        } else {
+                            scratch[i].reset();
+                            states.add(scratch[i]);
+                        }
+                    }
+                    PipelineOutput po = heads.stepOnEmbeddings(embeddings, states, out);
+                    for (Task t : tasks) {
+                        values.put(t, po.get(t).toFloatArray());
+                    }
+                }
+                output = new RowResult.BatchOutput(n, backboneOut.get(DdamfnNetwork.LOGITS).toFloatArray(),
+                        embeddings.toFloatArray(), values);
+            } catch (InvalidInputException e) {
+                batchError = new IllegalStateException("the model rejected a batch built from validated frames: "
+                        + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                batchError = e;
+            }
+            long computeNanos = System.nanoTime() - start;
+            if (batchError == null) {
+                metrics.batchExecuted(pipeline.name(), n, computeNanos);
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "batch of " + n + " frames on pipeline '" + pipeline.name() + "' failed",
+                        batchError);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            FrameJob job = b.rows[i];
+            RuntimeException error = b.errors[i] != null ? b.errors[i] : batchError;
+            finish(job, error != null ? RowResult.failed(error, null) : RowResult.of(output, i, start - job.receivedNanos()));
+        }
+    }
+
+    private void finish(FrameJob job, RowResult result) {
+        try {
+            job.done().accept(result);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "result callback of " + job.field() + " failed", e);
+        }
+    }
+
+    /**
+     * Stops taking frames, answers every frame already accepted, stops the device thread, frees the
+     * batch buffers and releases the pipeline. Idempotent.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            worker.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (worker.isAlive()) {
+            LOG.log(System.Logger.Level.WARNING, "device thread of pipeline '" + pipeline.name() + "' did not stop in time");
+            return; // it may still read the buffers: leak them rather than crash
+        }
+        scope.close();
+        pipeline.release();
+    }
+}

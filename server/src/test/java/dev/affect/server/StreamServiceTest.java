@@ -1,0 +1,346 @@
+package dev.affect.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.affect.engine.backend.Backend;
+import dev.affect.engine.image.FacePreprocessor;
+import dev.affect.engine.model.heads.Pipeline;
+import dev.affect.engine.model.heads.PipelineOutput;
+import dev.affect.engine.model.heads.PipelineState;
+import dev.affect.engine.tensor.DType;
+import dev.affect.engine.tensor.Tensor;
+import dev.affect.engine.tensor.TensorScope;
+import dev.affect.engine.model.ddamfn.Ddamfn;
+import dev.affect.proto.v1.AffectServiceGrpc;
+import dev.affect.proto.v1.Frame;
+import dev.affect.proto.v1.FrameResult;
+import dev.affect.proto.v1.PredictRequest;
+import dev.affect.proto.v1.SessionEnd;
+import dev.affect.proto.v1.SessionEvent;
+import dev.affect.proto.v1.SessionOpen;
+import dev.affect.proto.v1.StreamFrame;
+import dev.affect.proto.v1.StreamRequest;
+import dev.affect.proto.v1.StreamResponse;
+import dev.affect.server.app.ServerConfig;
+import dev.affect.server.app.ServerMain;
+import dev.affect.server.pipeline.PipelineRegistry;
+import dev.affect.server.pipeline.ServedPipeline;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** AffectService.Stream (and Predict's task heads) in process: protocol, errors, state, resume, eviction. */
+class StreamServiceTest {
+    static Backend backend;
+    static ServedPipeline offline;
+    static ServerMain server;
+    static ManagedChannel channel;
+    static AffectServiceGrpc.AffectServiceStub stub;
+    static final List<String> FACES = List.of("face_a.png", "face_b.jpg", "face_c.png");
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = Fixtures.backend();
+        offline = Fixtures.pipeline("offline", backend);
+        PipelineRegistry registry = new PipelineRegistry();
+        registry.register(Fixtures.pipeline("ddamfn", backend));
+        String name = InProcessServerBuilder.generateName();
+        server = ServerMain.create(ServerConfig.defaults().withMetricsPort(-1).withSessions(3, Duration.ofMillis(1500), 4),
+                registry, InProcessServerBuilder.forName(name));
+        server.start();
+        channel = InProcessChannelBuilder.forName(name).build();
+        stub = AffectServiceGrpc.newStub(channel);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (offline != null) {
+            offline.retire();
+        }
+    }
+
+    /** A client side of one stream: every response, and how it ended. */
+    static final class Call implements StreamObserver<StreamResponse> {
+        final LinkedBlockingQueue<StreamResponse> responses = new LinkedBlockingQueue<>();
+        final CompletableFuture<Status> end = new CompletableFuture<>();
+        final StreamObserver<StreamRequest> requests;
+
+        Call() {
+            requests = stub.stream(this);
+        }
+
+        @Override
+        public void onNext(StreamResponse value) {
+            responses.add(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            end.complete(Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+            end.complete(Status.OK);
+        }
+
+        StreamResponse next() throws InterruptedException {
+            StreamResponse r = responses.poll(30, TimeUnit.SECONDS);
+            assertTrue(r != null, "no response in 30 s; ended " + end.getNow(null));
+            return r;
+        }
+
+        Status status() throws Exception {
+            return end.get(30, TimeUnit.SECONDS);
+        }
+
+        Call open(SessionOpen open) {
+            requests.onNext(StreamRequest.newBuilder().setOpen(open).build());
+            return this;
+        }
+
+        Call frame(long seq, ByteString image) {
+            requests.onNext(StreamRequest.newBuilder().setFrame(StreamFrame.newBuilder().setSequence(seq).setTimestampUs(seq * 10)
+                    .setImage(image)).build());
+            return this;
+        }
+    }
+
+    static ByteString face(String file) throws Exception {
+        return ByteString.copyFrom(Fixtures.bytes(file));
+    }
+
+    /** The offline pipeline's values of frames run one after another from a zero state, as [T][va, expr, au]. */
+    static List<float[][]> offlineRun(List<String> files) throws Exception {
+        Pipeline p = offline.pipeline().orElseThrow();
+        List<float[][]> out = new ArrayList<>();
+        try (TensorScope scope = new TensorScope()) {
+            PipelineState state = p.newState(scope);
+            Tensor clip = scope.allocate(DType.F32, Ddamfn.inputShape(files.size()));
+            for (int i = 0; i < files.size(); i++) {
+                new FacePreprocessor(dev.affect.engine.image.ImageDecoder.best()).writeInto(clip, i, Fixtures.reference(files.get(i)));
+            }
+            PipelineOutput o = p.run(clip, state);
+            for (int i = 0; i < files.size(); i++) {
+                out.add(new float[][] {row(o.get("va"), i), row(o.get("expr"), i), row(o.get("au"), i)});
+            }
+        }
+        return out;
+    }
+
+    static float[] row(Tensor t, int i) {
+        return t.slice(i, i + 1).toFloatArray();
+    }
+
+    static void assertMatches(float[][] expected, FrameResult r) {
+        assertTrue(r.hasAffect(), r.toString());
+        var a = r.getAffect();
+        assertClose(expected[0], new float[] {a.getVa().getValence(), a.getVa().getArousal()});
+        float[] expr = new float[8];
+        for (int k = 0; k < 8; k++) {
+            expr[k] = a.getExpression().getProbabilities(k).getProbability();
+        }
+        assertClose(expected[1], expr);
+        float[] au = new float[12];
+        for (int k = 0; k < 12; k++) {
+            au[k] = a.getActionUnits().getUnits(k).getProbability();
+        }
+        assertClose(expected[2], au);
+    }
+
+    static void assertClose(float[] expected, float[] actual) {
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(expected[k], actual[k], 2e-5, "value " + k);
+        }
+    }
+
+    @Test
+    void framesMatchTheOfflineRunAndResumeContinuesTheState() throws Exception {
+        List<String> first = List.of("face_a.png", "face_b.jpg", "face_c.png");
+        List<String> second = List.of("face_b.jpg", "face_a.png");
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        List<float[][]> expected = offlineRun(all);
+
+        Call c = new Call().open(SessionOpen.getDefaultInstance());
+        StreamResponse started = c.next();
+        assertTrue(started.hasStarted(), started.toString());
+        String id = started.getStarted().getSessionId();
+        assertEquals(32, id.length());
+        for (int i = 0; i < first.size(); i++) {
+            c.frame(i, face(first.get(i)));
+        }
+        for (int i = 0; i < first.size(); i++) {
+            FrameResult r = c.next().getResult();
+            assertEquals(i, r.getSequence());
+            assertEquals(i * 10L, r.getTimestampUs());
+            assertTrue(r.getBatchSize() >= 1);
+            assertMatches(expected.get(i), r);
+        }
+        c.requests.onCompleted();
+        assertEquals(Status.Code.OK, c.status().getCode());
+
+        Call d = new Call().open(SessionOpen.newBuilder().setResume(id).build());
+        StreamResponse resumed = d.next();
+        assertTrue(resumed.getStarted().getResumed());
+        assertEquals(3, resumed.getStarted().getFramesAnswered());
+        for (int i = 0; i < second.size(); i++) {
+            d.frame(100 + i, face(second.get(i)));
+        }
+        for (int i = 0; i < second.size(); i++) {
+            FrameResult r = d.next().getResult();
+            assertEquals(100 + i, r.getSequence());
+            assertMatches(expected.get(first.size() + i), r);
+        }
+        d.requests.onNext(StreamRequest.newBuilder().setEnd(SessionEnd.getDefaultInstance()).build());
+        StreamResponse ended = d.next();
+        assertEquals(SessionEvent.Kind.ENDED, ended.getEvent().getKind());
+        assertEquals(Status.Code.OK, d.status().getCode());
+
+        Call e = new Call().open(SessionOpen.newBuilder().setResume(id).build());
+        Status notFound = e.status();
+        assertEquals(Status.Code.NOT_FOUND, notFound.getCode());
+        assertTrue(notFound.getDescription().contains(id), notFound.toString());
+    }
+
+    @Test
+    void frameBeforeOpenAndSecondOpenAreFailedPrecondition() throws Exception {
+        Call c = new Call().frame(1, face("face_a.png"));
+        assertEquals(Status.Code.FAILED_PRECONDITION, c.status().getCode());
+        Call d = new Call().open(SessionOpen.getDefaultInstance());
+        d.next();
+        d.open(SessionOpen.getDefaultInstance());
+        Status s = d.status();
+        assertEquals(Status.Code.FAILED_PRECONDITION, s.getCode());
+        assertTrue(s.getDescription().contains("second open"), s.toString());
+    }
+
+    @Test
+    void badFramesGetErrorsAndTheStreamGoesOn() throws Exception {
+        Call c = new Call().open(SessionOpen.getDefaultInstance());
+        c.next();
+        c.frame(1, ByteString.copyFromUtf8("not an image"));
+        float[] nan = new float[3 * 112 * 112];
+        nan[5] = Float.NaN;
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(nan.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(nan);
+        c.requests.onNext(StreamRequest.newBuilder().setFrame(StreamFrame.newBuilder().setSequence(2)
+                .setNormalized(dev.affect.proto.v1.Tensor.newBuilder().addAllShape(List.of(3L, 112L, 112L))
+                        .setRawContents(ByteString.copyFrom(raw.array())))).build());
+        c.frame(3, bigPng());
+        c.frame(4, face("face_a.png"));
+        FrameResult bad = c.next().getResult();
+        assertEquals(1, bad.getSequence());
+        assertEquals(Status.Code.INVALID_ARGUMENT.value(), bad.getError().getCode());
+        assertTrue(bad.getError().getMessage().startsWith("frame.image"), bad.toString());
+        FrameResult notFinite = c.next().getResult();
+        assertEquals(Status.Code.INVALID_ARGUMENT.value(), notFinite.getError().getCode());
+        assertTrue(notFinite.getError().getMessage().contains("frame.normalized") && notFinite.getError().getMessage().contains("NaN"),
+                notFinite.toString());
+        FrameResult big = c.next().getResult();
+        assertEquals(Status.Code.INVALID_ARGUMENT.value(), big.getError().getCode());
+        assertTrue(big.getError().getMessage().contains("9400x9400"), big.toString());
+        FrameResult good = c.next().getResult();
+        assertEquals(4, good.getSequence());
+        assertTrue(good.hasAffect());
+        c.requests.onCompleted();
+        assertEquals(Status.Code.OK, c.status().getCode());
+    }
+
+    static ByteString bigPng;
+
+    static synchronized ByteString bigPng() throws Exception {
+        if (bigPng == null) {
+            BufferedImage img = new BufferedImage(9400, 9400, BufferedImage.TYPE_BYTE_BINARY);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(img, "png", out);
+            bigPng = ByteString.copyFrom(out.toByteArray());
+        }
+        return bigPng;
+    }
+
+    @Test
+    void oversizedPngInPredictIsRefusedFromItsHeader() throws Exception {
+        ByteString png = bigPng();
+        long t0 = System.nanoTime();
+        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                () -> AffectServiceGrpc.newBlockingStub(channel).predict(PredictRequest.newBuilder()
+                        .addFrames(Frame.newBuilder().setImage(png)).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().startsWith("frames[0].image") && e.getStatus().getDescription().contains("9400x9400"),
+                e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "refused from the header, without decoding");
+    }
+
+    @Test
+    void predictAnswersTheHeadsStatelessly() throws Exception {
+        var blocking = AffectServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        PredictRequest.Builder b = PredictRequest.newBuilder();
+        for (String f : FACES) {
+            b.addFrames(Frame.newBuilder().setImage(face(f)));
+        }
+        var response = blocking.predict(b.build());
+        assertEquals(3, response.getPredictionsCount());
+        for (int i = 0; i < FACES.size(); i++) {
+            float[][] expected = offlineRun(List.of(FACES.get(i))).get(0);
+            FrameResult asResult = FrameResult.newBuilder().setAffect(response.getPredictions(i).getAffect()).build();
+            assertMatches(expected, asResult);
+        }
+        var vaOnly = blocking.predict(PredictRequest.newBuilder().addFrames(Frame.newBuilder().setImage(face("face_a.png")))
+                .addTasks(dev.affect.proto.v1.Task.TASK_VA).build());
+        assertTrue(vaOnly.getPredictions(0).getAffect().hasVa());
+        assertTrue(!vaOnly.getPredictions(0).getAffect().hasExpression());
+    }
+
+    @Test
+    void sessionCapIsResourceExhaustedAndIdleSessionsAreEvicted() throws Exception {
+        List<Call> calls = new ArrayList<>();
+        Status refused = null;
+        for (int i = 0; i < 10 && refused == null; i++) {
+            Call c = new Call().open(SessionOpen.getDefaultInstance());
+            long until = System.nanoTime() + 30_000_000_000L;
+            while (c.responses.isEmpty() && !c.end.isDone() && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            if (!c.responses.isEmpty()) {
+                c.responses.take();
+                calls.add(c);
+            } else {
+                refused = c.status();
+            }
+        }
+        assertTrue(refused != null, "never refused");
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getCode());
+        assertTrue(refused.getDescription().contains("maximum of 3 sessions"), refused.toString());
+        // idle for longer than the 1.5 s window: each attached session is evicted, announced, ABORTED
+        for (Call c : calls) {
+            StreamResponse event = c.next();
+            assertEquals(SessionEvent.Kind.EVICTED, event.getEvent().getKind(), event.toString());
+            assertEquals(Status.Code.ABORTED, c.status().getCode());
+        }
+    }
+}
