@@ -1,8 +1,9 @@
 package dev.affect.cli.load;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.affect.proto.inference.ModelInferRequest;
+import dev.affect.proto.inference.ModelStreamInferResponse;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
@@ -11,7 +12,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,10 +27,9 @@ import java.util.function.BooleanSupplier;
  * One {@code inference.GRPCInferenceService/ModelStreamInfer} call: {@code streamCallCount}
  * ModelInferRequests, each one FP32 [1,3,112,112] tensor in raw_input_contents (little-endian).
  *
- * <p>The messages are written and read with protobuf's wire format by field number (the Open
- * Inference Protocol's grpc_service.proto: ModelInferRequest model_name 1, id 3, inputs 5, raw_input_contents 7;
- * InferInputTensor name 1, datatype 2, shape 3; ModelStreamInferResponse error_message 1), so the load
- * generator needs no generated OIP classes. A response with an error_message counts as a failed frame;
+ * <p>The call moves bytes (requests are serialized once per frame before the clock starts for it,
+ * responses parsed only for error_message), so the measurement excludes message building. A response
+ * with an error_message counts as a failed frame;
  * sending is bounded like {@link dev.affect.client.FrameStream}: at most {@link #MAX_IN_FLIGHT}
  * unanswered requests, and only while the call is ready.
  */
@@ -151,52 +150,21 @@ final class OipStreamInfer {
                 : s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription()));
     }
 
-    /** A serialized ModelInferRequest with one FP32 [1,3,112,112] input in raw_input_contents. */
+    /** A serialized ModelInferRequest with one FP32 [1,3,112,112] input in raw_input_contents (little-endian). */
     static byte[] request(String model, String inputName, String id, float[] chw) {
-        try {
-            ByteArrayOutputStream tensor = new ByteArrayOutputStream();
-            CodedOutputStream t = CodedOutputStream.newInstance(tensor);
-            t.writeString(1, inputName);
-            t.writeString(2, "FP32");
-            long[] shape = {1, 3, 112, 112};
-            int shapeBytes = 0;
-            for (long d : shape) {
-                shapeBytes += CodedOutputStream.computeInt64SizeNoTag(d);
-            }
-            t.writeTag(3, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            t.writeUInt32NoTag(shapeBytes);
-            for (long d : shape) {
-                t.writeInt64NoTag(d);
-            }
-            t.flush();
-            ByteBuffer raw = ByteBuffer.allocate(chw.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            raw.asFloatBuffer().put(chw);
-            ByteArrayOutputStream request = new ByteArrayOutputStream(raw.capacity() + 256);
-            CodedOutputStream r = CodedOutputStream.newInstance(request);
-            r.writeString(1, model);
-            r.writeString(3, id);
-            r.writeByteArray(5, tensor.toByteArray());
-            r.writeByteArray(7, raw.array());
-            r.flush();
-            return request.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ByteBuffer raw = ByteBuffer.allocate(chw.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(chw);
+        return ModelInferRequest.newBuilder().setModelName(model).setId(id)
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(inputName).setDatatype("FP32")
+                        .addAllShape(List.of(1L, 3L, 112L, 112L)))
+                .addRawInputContents(ByteString.copyFrom(raw.array())).build().toByteArray();
     }
 
-    /** ModelStreamInferResponse.error_message (field 1), empty when the request succeeded. */
+    /** ModelStreamInferResponse.error_message, empty when the request succeeded. */
     static String errorMessage(byte[] response) {
         try {
-            CodedInputStream in = CodedInputStream.newInstance(response);
-            int tag;
-            while ((tag = in.readTag()) != 0) {
-                if (WireFormat.getTagFieldNumber(tag) == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                    return in.readString();
-                }
-                in.skipField(tag);
-            }
-            return "";
-        } catch (IOException e) {
+            return ModelStreamInferResponse.parseFrom(response).getErrorMessage();
+        } catch (InvalidProtocolBufferException e) {
             return "unparsable ModelStreamInferResponse: " + e.getMessage();
         }
     }
