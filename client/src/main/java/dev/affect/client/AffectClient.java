@@ -10,11 +10,20 @@ import dev.affect.proto.v1.ModelInfo;
 import dev.affect.proto.v1.ModelServiceGrpc;
 import dev.affect.proto.v1.PredictRequest;
 import dev.affect.proto.v1.PredictResponse;
+import dev.affect.proto.v1.DescribeModelRequest;
+import dev.affect.proto.v1.LoadModelRequest;
+import dev.affect.proto.v1.PipelineSpec;
+import dev.affect.proto.v1.UnloadModelRequest;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +45,120 @@ public final class AffectClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final Duration defaultTimeout;
     private final AffectServiceGrpc.AffectServiceBlockingStub affect;
+    private final AffectServiceGrpc.AffectServiceStub affectAsync;
     private final ModelServiceGrpc.ModelServiceBlockingStub models;
 
     private AffectClient(ManagedChannel channel, Duration defaultTimeout) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.defaultTimeout = checkTimeout(defaultTimeout);
         this.affect = AffectServiceGrpc.newBlockingStub(channel);
+        this.affectAsync = AffectServiceGrpc.newStub(channel);
         this.models = ModelServiceGrpc.newBlockingStub(channel);
+    }
+
+    /** A builder: {@code AffectClient.builder().target("host", 50051).tls(caFile).build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Settings of a new client. Give a target (host and port, or a gRPC target string) or a channel;
+     * transport security defaults to plaintext, which suits localhost and trusted networks only.
+     */
+    public static final class Builder {
+        private String target;
+        private ManagedChannel channel;
+        private Path trustCerts;
+        private boolean tls;
+        private Duration defaultTimeout = DEFAULT_TIMEOUT;
+        private int maxInboundMessageBytes = MAX_INBOUND_MESSAGE_BYTES;
+
+        private Builder() {
+        }
+
+        public Builder target(String host, int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be in 1..65535, got " + port);
+            }
+            return target(host + ":" + port);
+        }
+
+        /** {@code host:port}, or a URI such as {@code dns:///host:port}. */
+        public Builder target(String newTarget) {
+            Objects.requireNonNull(newTarget, "target");
+            if (newTarget.isBlank()) {
+                throw new IllegalArgumentException("empty target; expected host:port");
+            }
+            this.target = newTarget;
+            return this;
+        }
+
+        /** An existing channel (in-process, custom TLS, ...), which the client then owns and closes. */
+        public Builder channel(ManagedChannel existing) {
+            this.channel = Objects.requireNonNull(existing, "channel");
+            return this;
+        }
+
+        /** TLS, trusting the certificates in this PEM file (e.g. a private CA). */
+        public Builder tls(Path trustCertsFile) {
+            this.trustCerts = Objects.requireNonNull(trustCertsFile, "trustCertsFile");
+            this.tls = true;
+            return this;
+        }
+
+        /** TLS, trusting the JVM's default certificate authorities. */
+        public Builder tls() {
+            this.trustCerts = null;
+            this.tls = true;
+            return this;
+        }
+
+        /** No transport security (the default). */
+        public Builder plaintext() {
+            this.trustCerts = null;
+            this.tls = false;
+            return this;
+        }
+
+        /** The deadline of unary calls that don't set their own. */
+        public Builder defaultTimeout(Duration timeout) {
+            this.defaultTimeout = checkTimeout(timeout);
+            return this;
+        }
+
+        public Builder maxInboundMessageBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxInboundMessageBytes must be >= 1024, got " + bytes);
+            }
+            this.maxInboundMessageBytes = bytes;
+            return this;
+        }
+
+        public AffectClient build() {
+            if (channel != null) {
+                if (target != null || tls) {
+                    throw new IllegalStateException("give either a channel or a target (with its security), not both");
+                }
+                return new AffectClient(channel, defaultTimeout);
+            }
+            if (target == null) {
+                throw new IllegalStateException("no target: call target(host, port) or channel(...)");
+            }
+            ChannelCredentials credentials;
+            if (!tls) {
+                credentials = InsecureChannelCredentials.create();
+            } else if (trustCerts == null) {
+                credentials = TlsChannelCredentials.create();
+            } else {
+                try {
+                    credentials = TlsChannelCredentials.newBuilder().trustManager(trustCerts.toFile()).build();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read trust certificates " + trustCerts, e);
+                }
+            }
+            return new AffectClient(Grpc.newChannelBuilder(target, credentials)
+                    .maxInboundMessageSize(maxInboundMessageBytes).build(), defaultTimeout);
+        }
     }
 
     /** A plaintext connection to {@code host:port}. */
@@ -60,14 +176,7 @@ public final class AffectClient implements AutoCloseable {
 
     /** As {@link #forTarget(String)}, with the deadline calls get when they don't set one. */
     public static AffectClient forTarget(String target, Duration defaultTimeout) {
-        Objects.requireNonNull(target, "target");
-        if (target.isBlank()) {
-            throw new IllegalArgumentException("empty target; expected host:port");
-        }
-        ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
-                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-                .build();
-        return new AffectClient(channel, defaultTimeout);
+        return builder().target(target).defaultTimeout(defaultTimeout).build();
     }
 
     /** A client over an existing channel (in-process, TLS, ...), which it then owns and closes. */
@@ -86,6 +195,11 @@ public final class AffectClient implements AutoCloseable {
         PredictRequest.Builder request = PredictRequest.newBuilder()
                 .setModel(options.model())
                 .setIncludeEmbedding(options.includeEmbedding());
+        java.util.EnumSet<Task> tasks = java.util.EnumSet.noneOf(Task.class);
+        tasks.addAll(options.tasks());
+        for (Task t : tasks) {
+            request.addTasks(t.proto());
+        }
         for (byte[] image : images) {
             request.addFrames(Frame.newBuilder().setImage(ByteString.copyFrom(image)));
         }
@@ -94,16 +208,17 @@ public final class AffectClient implements AutoCloseable {
             response = affect.withDeadlineAfter(timeoutOf(options.timeout()).toNanos(), TimeUnit.NANOSECONDS)
                     .predict(request.build());
         } catch (StatusRuntimeException e) {
-            throw new AffectClientException(e.getStatus(), e);
+            throw AffectClientException.of(e.getStatus(), e);
         }
         if (response.getPredictionsCount() != images.size()) {
-            throw new AffectClientException(Status.DATA_LOSS.withDescription("asked for " + images.size()
+            throw AffectClientException.of(Status.DATA_LOSS.withDescription("asked for " + images.size()
                     + " predictions, got " + response.getPredictionsCount()), null);
         }
         List<FrameResult> results = new ArrayList<>(response.getPredictionsCount());
         for (FramePrediction p : response.getPredictionsList()) {
             results.add(new FrameResult(p.getExpression(), p.getExpressionIndex(), toArray(p.getLogitsList()),
-                    toArray(p.getProbabilitiesList()), toArray(p.getEmbeddingList())));
+                    toArray(p.getProbabilitiesList()), toArray(p.getEmbeddingList()),
+                    p.hasAffect() ? Affect.of(p.getAffect()) : null));
         }
         return results;
     }
@@ -120,14 +235,91 @@ public final class AffectClient implements AutoCloseable {
             response = models.withDeadlineAfter(timeoutOf(timeout).toNanos(), TimeUnit.NANOSECONDS)
                     .listModels(ListModelsRequest.getDefaultInstance());
         } catch (StatusRuntimeException e) {
-            throw new AffectClientException(e.getStatus(), e);
+            throw AffectClientException.of(e.getStatus(), e);
         }
         List<ModelDescription> out = new ArrayList<>();
         for (ModelInfo m : response.getModelsList()) {
-            out.add(new ModelDescription(m.getName(), m.getNumClass(), m.getNumHead(), m.getClassNamesList(),
-                    m.getBackend(), m.getName().equals(response.getDefaultModel())));
+            out.add(ModelDescription.of(m, m.getName().equals(response.getDefaultModel())));
         }
         return List.copyOf(out);
+    }
+
+    /** One loaded pipeline; {@link AffectClientException.NotFound} when it is not loaded. */
+    public ModelDescription describeModel(String name) {
+        Objects.requireNonNull(name, "name");
+        try {
+            return ModelDescription.of(models.withDeadlineAfter(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .describeModel(DescribeModelRequest.newBuilder().setName(name).build()), false);
+        } catch (StatusRuntimeException e) {
+            throw AffectClientException.of(e.getStatus(), e);
+        }
+    }
+
+    /** Loads models/&lt;name&gt;/pipeline.json from the server's model repository. */
+    public ModelDescription loadModel(String name) {
+        return loadModel(name, null);
+    }
+
+    /**
+     * Loads a pipeline from checkpoints on the server's file system ({@code null} files: its model
+     * repository). {@link AffectClientException.AlreadyExists} when the name is taken,
+     * {@link AffectClientException.NotFound} for a missing file, {@link AffectClientException.InvalidArgument}
+     * for a checkpoint of the wrong kind.
+     */
+    public ModelDescription loadModel(String name, PipelineFiles files) {
+        Objects.requireNonNull(name, "name");
+        LoadModelRequest.Builder request = LoadModelRequest.newBuilder().setName(name);
+        if (files != null) {
+            request.setSpec(PipelineSpec.newBuilder().setBackbone(files.backbone()).setVaHead(files.vaHead())
+                    .setExprHead(files.exprHead()).setAuHead(files.auHead()));
+        }
+        try {
+            // loading reads checkpoints and plans the model: give it more than a prediction's deadline
+            return ModelDescription.of(models.withDeadlineAfter(defaultTimeout.toNanos() * 4, TimeUnit.NANOSECONDS)
+                    .loadModel(request.build()), false);
+        } catch (StatusRuntimeException e) {
+            throw AffectClientException.of(e.getStatus(), e);
+        }
+    }
+
+    /** Unloads a pipeline; its open sessions end with ABORTED. */
+    public void unloadModel(String name) {
+        Objects.requireNonNull(name, "name");
+        try {
+            models.withDeadlineAfter(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .unloadModel(UnloadModelRequest.newBuilder().setName(name).build());
+        } catch (StatusRuntimeException e) {
+            throw AffectClientException.of(e.getStatus(), e);
+        }
+    }
+
+    /**
+     * Opens a video stream whose results are read with {@link FrameStream#take} or
+     * {@link FrameStream#results()}. Sends {@code open} (or {@code resume}) at once; the session's
+     * id arrives with {@link FrameStream#awaitStarted}.
+     */
+    public FrameStream openStream(StreamOptions options) {
+        return start(options, null);
+    }
+
+    /** Opens a video stream whose session, results, events and end go to {@code listener}. */
+    public FrameStream openStream(StreamOptions options, StreamListener listener) {
+        return start(options, Objects.requireNonNull(listener, "listener"));
+    }
+
+    private FrameStream start(StreamOptions options, StreamListener listener) {
+        Objects.requireNonNull(options, "options");
+        FrameStream stream = new FrameStream(listener, options.maxInFlight());
+        AffectServiceGrpc.AffectServiceStub stub = options.timeout() == null ? affectAsync
+                : affectAsync.withDeadlineAfter(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        stub.stream(stream.observer());
+        stream.open(options);
+        return stream;
+    }
+
+    /** The channel, for other services on the same server (e.g. the Open Inference Protocol). */
+    public ManagedChannel channel() {
+        return channel;
     }
 
     /** Closes the channel, waiting briefly for calls in flight. */

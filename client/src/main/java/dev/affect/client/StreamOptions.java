@@ -1,0 +1,84 @@
+package dev.affect.client;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How {@link AffectClient#openStream} opens a session.
+ *
+ * @param pipeline a pipeline name; empty for the server's default (ignored on resume)
+ * @param tasks the tasks wanted; empty = every task the pipeline has (ignored on resume)
+ * @param resume a session id from an earlier {@link SessionInfo#sessionId()} to continue, or empty for a new session
+ * @param auThreshold the AU activation threshold, 0 = the server's 0.5 (ignored on resume)
+ * @param auThresholds per-AU thresholds by name, e.g. {@code AU12 -> 0.35} (ignored on resume)
+ * @param smoothingWindow mean of the last N frames' values; 0 or 1 = off (ignored on resume)
+ * @param maxInFlight the most frames sent and not yet answered; {@code send} blocks (and {@code trySend}
+ *     refuses) at this bound, even when the transport would still buffer more
+ * @param timeout a deadline for the whole stream, or {@code null} for none
+ */
+public record StreamOptions(String pipeline, Set<Task> tasks, String resume, float auThreshold,
+        Map<String, Float> auThresholds, int smoothingWindow, int maxInFlight, Duration timeout) {
+    public static final int DEFAULT_MAX_IN_FLIGHT = 32;
+
+    public StreamOptions {
+        Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(resume, "resume");
+        tasks = Set.copyOf(tasks);
+        auThresholds = Map.copyOf(auThresholds);
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be >= 1, got " + maxInFlight);
+        }
+        if (smoothingWindow < 0) {
+            throw new IllegalArgumentException("smoothingWindow must be >= 0, got " + smoothingWindow);
+        }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+    }
+
+    /** A new session on the default pipeline, every task, the server's defaults, no deadline. */
+    public static StreamOptions defaults() {
+        return new StreamOptions("", Set.of(), "", 0f, Map.of(), 0, DEFAULT_MAX_IN_FLIGHT, null);
+    }
+
+    /** A new session on this pipeline. */
+    public static StreamOptions pipeline(String name) {
+        return defaults().withPipeline(name);
+    }
+
+    public StreamOptions withPipeline(String p) {
+        return new StreamOptions(p, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout);
+    }
+
+    public StreamOptions withTasks(Set<Task> t) {
+        return new StreamOptions(pipeline, t, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout);
+    }
+
+    /** Continue the session with this id instead of opening a new one. */
+    public StreamOptions withResume(String sessionId) {
+        return new StreamOptions(pipeline, tasks, sessionId, auThreshold, auThresholds, smoothingWindow, maxInFlight,
+                timeout);
+    }
+
+    public StreamOptions withAuThreshold(float threshold) {
+        return new StreamOptions(pipeline, tasks, resume, threshold, auThresholds, smoothingWindow, maxInFlight, timeout);
+    }
+
+    public StreamOptions withAuThresholds(Map<String, Float> perAu) {
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, perAu, smoothingWindow, maxInFlight, timeout);
+    }
+
+    public StreamOptions withSmoothingWindow(int frames) {
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, frames, maxInFlight, timeout);
+    }
+
+    public StreamOptions withMaxInFlight(int frames) {
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, frames, timeout);
+    }
+
+    public StreamOptions withTimeout(Duration t) {
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, t);
+    }
+}
