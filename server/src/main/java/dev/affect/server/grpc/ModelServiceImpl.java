@@ -115,8 +115,9 @@ public final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBas
                 answer(responses, () -> toModelInfo(load(name, request)));
             });
         } catch (RejectedExecutionException e) {
-            responses.onError(Status.RESOURCE_EXHAUSTED.withDescription(MAX_QUEUED_LOADS
-                    + " model loads are already waiting; retry later").asRuntimeException());
+            Status status = loads.isShutdown() ? Status.UNAVAILABLE.withDescription("the server is shutting down")
+                    : Status.RESOURCE_EXHAUSTED.withDescription(MAX_QUEUED_LOADS + " model loads are already waiting; retry later");
+            responses.onError(status.asRuntimeException());
         } catch (RuntimeException e) {
             responses.onError(toStatus(e));
         }

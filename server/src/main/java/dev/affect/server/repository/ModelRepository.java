@@ -1,5 +1,7 @@
 package dev.affect.server.repository;
 
+import dev.affect.engine.InvalidInputException;
+import dev.affect.server.pipeline.NameTakenException;
 import dev.affect.server.pipeline.PipelineRegistry;
 import dev.affect.server.pipeline.ServedPipeline;
 import dev.affect.server.schedule.ModelNotFoundException;
@@ -92,8 +94,11 @@ public final class ModelRepository {
                 register(registry, load(name));
                 loaded.add(name);
                 LOG.log(System.Logger.Level.INFO, "loaded pipeline ''{0}'' from {1}", name, folder.resolve(name));
+            } catch (InvalidInputException | MissingFileException | ModelNotFoundException | NameTakenException e) {
+                LOG.log(System.Logger.Level.WARNING, "skipping pipeline ''{0}'': {1}", name, e.getMessage());
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "skipping pipeline ''{0}'': {1}", name, reason(e));
+                // not the folder's fault as far as we can tell: keep the stack trace
+                LOG.log(System.Logger.Level.WARNING, "skipping pipeline '" + name + "': " + e, e);
             }
         }
         return loaded;
@@ -116,10 +121,5 @@ public final class ModelRepository {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    private static String reason(Exception e) {
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m;
     }
 }

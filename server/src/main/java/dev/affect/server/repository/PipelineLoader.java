@@ -177,11 +177,11 @@ public final class PipelineLoader {
     /** @param slot the task the head must answer, or null for any head */
     private Head buildHead(String source, StateDict sd, Task slot) {
         if (CheckpointKind.of(sd, source) == CheckpointKind.BACKBONE) {
-            throw new InvalidInputException(source, "holds a DDAMFN backbone, not " + (slot == null ? "a head" : "a " + slot + " head"));
+            throw new InvalidInputException(source, "holds a DDAMFN backbone, not " + (slot == null ? "a head" : headOf(slot)));
         }
         String key = CheckpointKind.headKey(sd);
         if (slot != null && !slot.key().equals(key)) {
-            String is = Task.forKey(key).map(t -> "a " + t + " head").orElse("a raw head (task layer '" + key + "')");
+            String is = Task.forKey(key).map(PipelineLoader::headOf).orElse("a raw head (task layer '" + key + "')");
             throw new InvalidInputException(source, "holds " + is + ", given as the " + slot + " head");
         }
         try {
@@ -189,6 +189,11 @@ public final class PipelineLoader {
         } catch (InvalidInputException e) {
             throw naming(source, e);
         }
+    }
+
+    /** "a VA head", "an AU head". */
+    private static String headOf(Task task) {
+        return (task == Task.VA ? "a " : "an ") + task + " head";
     }
 
     /** Reads a checkpoint whose tensors are freed once {@code use} has built what it keeps. */
