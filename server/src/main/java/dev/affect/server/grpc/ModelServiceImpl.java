@@ -112,7 +112,13 @@ public final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBas
                             .asRuntimeException());
                     return;
                 }
-                answer(responses, () -> toModelInfo(load(name, request)));
+                try {
+                    answer(responses, () -> toModelInfo(load(name, request)));
+                } catch (Error e) {
+                    // e.g. out of memory mid-load: the caller still gets an answer
+                    responses.onError(Status.INTERNAL.withDescription("loading '" + name + "' failed: " + e).asRuntimeException());
+                    throw e;
+                }
             });
         } catch (RejectedExecutionException e) {
             Status status = loads.isShutdown() ? Status.UNAVAILABLE.withDescription("the server is shutting down")
