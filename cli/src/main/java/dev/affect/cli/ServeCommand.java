@@ -7,10 +7,18 @@ import dev.affect.server.app.ServerConfig;
 import dev.affect.server.app.ServerMain;
 import dev.affect.server.pipeline.PipelineRegistry;
 import dev.affect.server.pipeline.ServedPipeline;
+import dev.affect.server.repository.DemoPipeline;
+import dev.affect.server.repository.ModelRepository;
+import dev.affect.server.repository.PipelineLoader;
 import dev.affect.server.schedule.SchedulerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -19,30 +27,65 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Loads a DDAMFN checkpoint and serves it over gRPC until the process is told to stop. */
+/**
+ * Serves every pipeline of the model repository (or the demo pipeline when there is none), plus
+ * single checkpoints given with {@code --model}, until the process is told to stop.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve DDAMFN over gRPC (affect.v1, health, reflection) until SIGTERM or Ctrl-C.")
+        description = {"Serve affect.v1 (Stream, Predict, ModelService), the Open Inference Protocol, health and"
+                + " reflection over gRPC, and Prometheus metrics over HTTP, until SIGTERM or Ctrl-C.",
+                "Loads every models/<name>/pipeline.json; with no pipeline it serves a demo pipeline of generated"
+                + " weights (outputs not meaningful)."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, description = "DDAMFN weights: .pth/.pt (torch.save) or .safetensors.")
+    @Option(names = "--models-dir", defaultValue = "models",
+            description = "The model repository: one folder per pipeline with a pipeline.json (default: ${DEFAULT-VALUE}).")
+    Path modelsDir;
+
+    @Option(names = "--model", paramLabel = "NAME=CHECKPOINT",
+            description = "Also serve one checkpoint under NAME, its kind recognised from its keys: a DDAMFN backbone"
+                    + " becomes a pipeline without heads, a head an Open Inference Protocol model. Repeatable.")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--checkpoint", description = "Shorthand for --model <model-name>=<checkpoint>.")
     Path checkpoint;
 
-    @Option(names = "--port", defaultValue = "50051", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--model-name", defaultValue = "ddamfn", description = "The name clients select the model by (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model-name", defaultValue = "ddamfn", description = "The name --checkpoint is served under (default: ${DEFAULT-VALUE}).")
     String modelName;
 
-    @Option(names = "--max-frames", defaultValue = "64", description = "Most frames in one request (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "50051", description = "gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--metrics-port", defaultValue = "9464",
+            description = "Prometheus /metrics port; -1 turns it off, 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--max-frames", defaultValue = "64", description = "Most frames in one Predict request (default: ${DEFAULT-VALUE}).")
     int maxFrames;
 
-    @Option(names = "--queue", defaultValue = "1024", description = "Frames per pipeline that may wait for a batch before new ones are refused (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queue", defaultValue = "1024",
+            description = "Frames per pipeline that may wait for a batch before new ones are refused (default: ${DEFAULT-VALUE}).")
     int queue;
 
+    @Option(names = "--max-delay-ms", defaultValue = "2",
+            description = "How long the oldest waiting frame may wait for a batch to fill (default: ${DEFAULT-VALUE}).")
+    int maxDelayMs;
+
+    @Option(names = "--max-sessions", defaultValue = "256", description = "Streaming sessions held at once (default: ${DEFAULT-VALUE}).")
+    int maxSessions;
+
+    @Option(names = "--idle-timeout", defaultValue = "60",
+            description = "Seconds a session without frames is kept for a resume (default: ${DEFAULT-VALUE}).")
+    int idleTimeoutSeconds;
+
     @Option(names = "--buckets", defaultValue = "1,2,4,8,16,32",
-            description = "Batch sizes compiled at start-up; a batch runs on the smallest that fits (default: ${DEFAULT-VALUE}).")
+            description = "Batch sizes compiled at start-up; a batch runs on the smallest that fits, the largest is the"
+                    + " scheduler's max batch (default: ${DEFAULT-VALUE}).")
     String buckets;
 
     @Mixin
@@ -50,38 +93,95 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineRegistry.checkName(modelName, "--model-name");
         ServerConfig config = config();
-        PipelineRegistry models = load();
-        ServerMain server = ServerMain.create(config, models);
+        Map<String, Path> singles = singleCheckpoints();
+        Backend backend = backendChoice.open();
+        PipelineRegistry registry = new PipelineRegistry();
+        ModelRepository repository = new ModelRepository(modelsDir,
+                new PipelineLoader(backend, Ddamfn.Options.serving().withBuckets(BackendChoice.buckets(buckets))));
+        ServerMain server;
+        try {
+            load(registry, repository, singles);
+            server = ServerMain.create(config, registry, repository);
+        } catch (IOException | RuntimeException e) {
+            registry.close();
+            backend.close();
+            throw e;
+        }
         int bound;
         try {
             bound = server.start();
         } catch (IOException e) {
             server.close();
-            throw new IOException("cannot listen on port " + port + ": " + UserErrors.oneLine(e), e);
+            backend.close();
+            throw new IOException("cannot listen on " + bind + ":" + port + " or metrics port " + metricsPort + ": "
+                    + UserErrors.oneLine(e), e);
         }
         server.installShutdownHook();
-        PrintWriter out = spec.commandLine().getOut();
-        var model = models.resolve(modelName);
-        out.println("affect serve: listening on port " + bound + " (model " + modelName + ", " + model.backbone().config().numClass()
-                + " classes, backend " + model.backendName() + "); Ctrl-C to stop");
-        out.flush();
+        report(registry, bound, server.metricsPort());
         server.awaitTermination();
+        backend.close();
         return 0;
     }
 
+    private void load(PipelineRegistry registry, ModelRepository repository, Map<String, Path> singles) throws IOException {
+        repository.loadAll(registry);
+        for (Map.Entry<String, Path> e : singles.entrySet()) {
+            repository.loader().loadInto(registry, e.getKey(), e.getValue());
+        }
+        DemoPipeline.registerIfEmpty(registry, repository.loader());
+    }
+
+    private void report(PipelineRegistry registry, int bound, int boundMetrics) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("affect serve: gRPC on " + bind + ":" + bound
+                + (boundMetrics < 0 ? "" : ", metrics on http://" + bind + ":" + boundMetrics + "/metrics") + "; Ctrl-C to stop");
+        for (ServedPipeline p : registry.list()) {
+            out.println("  pipeline " + p.name() + (p.name().equals(registry.defaultName()) ? " (default)" : "") + ": tasks "
+                    + p.tasks() + ", " + p.backbone().config().numClass() + "-class backbone on " + p.backendName()
+                    + " - " + p.description());
+        }
+        out.flush();
+    }
+
+    /** --model NAME=CHECKPOINT pairs (and --checkpoint), names checked, in the order given. */
+    private Map<String, Path> singleCheckpoints() {
+        Map<String, Path> singles = new LinkedHashMap<>();
+        if (checkpoint != null) {
+            singles.put(PipelineRegistry.checkName(modelName, "--model-name"), checkpoint);
+        }
+        for (String pair : models) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1) {
+                throw new InvalidInputException("--model", "expected NAME=CHECKPOINT, got '" + pair + "'");
+            }
+            String name = PipelineRegistry.checkName(pair.substring(0, eq), "--model");
+            if (singles.put(name, Path.of(pair.substring(eq + 1))) != null) {
+                throw new InvalidInputException("--model", "the name '" + name + "' is given twice");
+            }
+        }
+        return singles;
+    }
+
     /**
-     * The server's configuration from the options. ServerConfig and PredictionLimits refuse bad values
+     * The server's configuration from the options. ServerConfig and SchedulerConfig refuse bad values
      * with IllegalArgumentException (an operator's error, not a client's); each is built here under
      * the option it came from, so the user gets one line naming that option.
      */
     private ServerConfig config() {
         int maxBatch = BackendChoice.buckets(buckets).largest();
-        SchedulerConfig d = SchedulerConfig.defaults();
-        SchedulerConfig scheduling = option("--queue", () -> d.withMaxBatch(maxBatch).withQueue(queue, d.queueBytes()));
-        ServerConfig base = option("--port", () -> ServerConfig.defaults().withPort(port));
-        return option("--max-frames", () -> base.withMaxFramesPerRequest(maxFrames)).withScheduling(scheduling);
+        SchedulerConfig d = SchedulerConfig.defaults().withMaxBatch(maxBatch);
+        SchedulerConfig withQueue = option("--queue", () -> d.withQueue(queue, d.queueBytes()));
+        SchedulerConfig scheduling = option("--max-delay-ms", () -> withQueue.withMaxDelay(Duration.ofMillis(maxDelayMs)));
+        ServerConfig c = option("--port", () -> ServerConfig.defaults().withPort(port));
+        ServerConfig withMetrics = option("--metrics-port", () -> c.withMetricsPort(metricsPort));
+        ServerConfig withBind = option("--bind", () -> withMetrics.withBindAddress(bind));
+        ServerConfig withFrames = option("--max-frames", () -> withBind.withMaxFramesPerRequest(maxFrames));
+        ServerConfig withSessions = option("--max-sessions", () -> withFrames.withSessions(maxSessions,
+                withFrames.idleTimeout(), withFrames.sessionCredit()));
+        ServerConfig withIdle = option("--idle-timeout", () -> withSessions.withSessions(withSessions.maxSessions(),
+                Duration.ofSeconds(idleTimeoutSeconds), withSessions.sessionCredit()));
+        return withIdle.withScheduling(scheduling);
     }
 
     private static <T> T option(String option, Supplier<T> build) {
@@ -90,19 +190,5 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(option, e.getMessage(), e);
         }
-    }
-
-    private PipelineRegistry load() throws IOException {
-        Backend backend = backendChoice.open();
-        PipelineRegistry models = new PipelineRegistry();
-        try {
-            models.register(new ServedPipeline(modelName, BackendChoice.load(checkpoint, backend,
-                    Ddamfn.Options.serving().withBuckets(BackendChoice.buckets(buckets))), java.util.Map.of(),
-                    "checkpoint " + checkpoint, false));
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
-        return models;
     }
 }

@@ -121,4 +121,10 @@ public record ServerConfig(String bindAddress, int port, int metricsPort, int ma
                 keepAliveTime, grace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
                 maxFramePixels, decodePixelBudget);
     }
+
+    public ServerConfig withBindAddress(String address) {
+        return new ServerConfig(address, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
+                keepAliveTime, shutdownGrace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
+                maxFramePixels, decodePixelBudget);
+    }
 }

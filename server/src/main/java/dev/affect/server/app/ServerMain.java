@@ -7,6 +7,7 @@ import dev.affect.server.grpc.ModelServiceImpl;
 import dev.affect.server.metrics.MetricsEndpoint;
 import dev.affect.server.metrics.ServerMetrics;
 import dev.affect.server.pipeline.PipelineRegistry;
+import dev.affect.server.repository.ModelRepository;
 import dev.affect.server.schedule.DecodeBudget;
 import dev.affect.server.schedule.Schedulers;
 import dev.affect.server.stream.SessionStore;
@@ -47,6 +48,7 @@ public final class ServerMain implements AutoCloseable {
     private final Schedulers schedulers;
     private final SessionStore sessions;
     private final AffectServiceImpl affect;
+    private final ModelServiceImpl models;
     private final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -54,7 +56,7 @@ public final class ServerMain implements AutoCloseable {
     private MetricsEndpoint metricsEndpoint;
     private boolean closing;
 
-    private ServerMain(ServerConfig config, PipelineRegistry registry, ServerBuilder<?> transport) {
+    private ServerMain(ServerConfig config, PipelineRegistry registry, ModelRepository repository, ServerBuilder<?> transport) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.handlers = Executors.newFixedThreadPool(config.handlerThreads(),
@@ -71,13 +73,13 @@ public final class ServerMain implements AutoCloseable {
             sessions.evictPipeline(p);
             schedulers.unloaded(p);
         });
+        this.models = repository == null ? new ModelServiceImpl(registry) : new ModelServiceImpl(registry, repository);
         this.affect = new AffectServiceImpl(registry, schedulers, sessions, metrics, responsePool, config.sessionCredit(),
                 config.maxFramesPerRequest());
         transport.executor(handlers)
                 .maxInboundMessageSize(config.maxInboundMessageBytes())
                 .addService(affect)
-                // ModelService
-                .addService(new ModelServiceImpl(registry))
+                .addService(models)
                 // Open Inference Protocol: inference.GRPCInferenceService is added here as
                 // new dev.affect.server.oip.InferenceServiceImpl(registry, metrics)
                 .addService(health.getHealthService())
@@ -86,19 +88,33 @@ public final class ServerMain implements AutoCloseable {
         this.server = transport.build();
     }
 
-    /** A server on TCP (Netty) at {@code config.bindAddress():config.port()}, plaintext. */
+    /** A server on TCP (Netty) at {@code config.bindAddress():config.port()}, plaintext, without a model repository. */
     public static ServerMain create(ServerConfig config, PipelineRegistry registry) {
+        return create(config, registry, (ModelRepository) null);
+    }
+
+    /**
+     * A server on TCP (Netty) at {@code config.bindAddress():config.port()}, plaintext; ModelService
+     * loads pipelines from {@code repository} (null: LoadModel answers FAILED_PRECONDITION).
+     */
+    public static ServerMain create(ServerConfig config, PipelineRegistry registry, ModelRepository repository) {
         ServerBuilder<?> netty = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()),
                         InsecureServerCredentials.create())
                 .keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
                 .permitKeepAliveTime(1, TimeUnit.MINUTES);
-        return new ServerMain(config, registry, netty);
+        return new ServerMain(config, registry, repository, netty);
     }
 
     /** The same services on another transport, e.g. {@code InProcessServerBuilder} in tests ({@code port} ignored). */
     public static ServerMain create(ServerConfig config, PipelineRegistry registry, ServerBuilder<?> transport) {
-        return new ServerMain(config, registry, transport);
+        return new ServerMain(config, registry, null, transport);
+    }
+
+    /** As {@link #create(ServerConfig, PipelineRegistry, ServerBuilder)}, with a model repository. */
+    public static ServerMain create(ServerConfig config, PipelineRegistry registry, ModelRepository repository,
+            ServerBuilder<?> transport) {
+        return new ServerMain(config, registry, repository, transport);
     }
 
     /**
@@ -178,6 +194,7 @@ public final class ServerMain implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             schedulers.close();
+            models.close();
             sessions.close();
             decodePool.shutdownNow();
             responsePool.shutdown();
