@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "affect", mixinStandardHelpOptions = true, versionProvider = AffectCli.Version.class,
         description = "Facial affect in video: DDAMFN inference on oneDNN.",
         subcommands = {InferCommand.class, BenchCommand.class, BackendsCommand.class, ServeCommand.class,
-                PredictCommand.class, CommandLine.HelpCommand.class})
+                PredictCommand.class, dev.affect.cli.models.ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class AffectCli {
 
     public static void main(String[] args) {
