@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 
 /** The one launcher: {@code affect <command>}. */
 @Command(name = "affect", mixinStandardHelpOptions = true, versionProvider = AffectCli.Version.class,
-        description = "Facial affect in video: DDAMFN inference on oneDNN.",
+        description = "Facial affect in video: DDAMFN and temporal heads on oneDNN, served over gRPC.",
         subcommands = {InferCommand.class, BenchCommand.class, BackendsCommand.class, ServeCommand.class,
-                PredictCommand.class, StreamCommand.class, LoadCommand.class, CommandLine.HelpCommand.class})
+                PredictCommand.class, StreamCommand.class, LoadCommand.class, dev.affect.cli.models.ModelsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class AffectCli {
 
     public static void main(String[] args) {
