@@ -352,6 +352,53 @@ class InferenceServiceImplTest {
         stub.modelInfer(sequence(raw("ddamfn.va", "embedding", one, 1, 512), id(2), true, true).build());
     }
 
+    @Test
+    void aRawHeadAnswersItsValuesAsOutput() throws IOException {
+        start();
+        registry.registerHead("raw-lstm", Head.load(Fixtures.reference("lstm_head.pth"), backend));
+        try {
+            LstmHead head = (LstmHead) registry.inferenceModel("raw-lstm").map(m -> ((dev.affect.server.pipeline.InferenceModel
+                    .HeadModel) m).head()).orElseThrow();
+            assertTrue(head.task().isEmpty(), "the fixture's task layer is 'out', no task");
+            ModelMetadataResponse meta = stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("raw-lstm").build());
+            assertEquals("output", meta.getOutputs(0).getName());
+            assertEquals(List.of(-1L, (long) head.outputSize()), meta.getOutputs(0).getShapeList());
+            float[] clip = embeddings(4, 11);
+            Tensor expected = Tensor.zeros(Shape.of(4, head.outputSize()));
+            try (TensorScope scope = new TensorScope()) {
+                head.sequence(Tensor.of(clip, 4, 512), head.newState(scope), expected);
+            }
+            ModelInferResponse r = stub.modelInfer(sequence(raw("raw-lstm", "embedding", clip, 4, 512), id("s"), true, true)
+                    .build());
+            Fixtures.assertClose(output(r, "output"), expected.toFloatArray());
+        } finally {
+            registry.unload("raw-lstm");
+        }
+    }
+
+    @Test
+    void aFullExecutorAnswersResourceExhausted() throws Exception {
+        start(OipOptions.defaults().withCompute(1, 1));
+        float[] frames = new float[8 * 3 * 112 * 112];
+        var async = GRPCInferenceServiceGrpc.newFutureStub(channel);
+        List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            calls.add(async.modelInfer(raw("ddamfn", "input", frames, 8, 3, 112, 112).build()));
+        }
+        int ok = 0;
+        int exhausted = 0;
+        for (var call : calls) {
+            try {
+                call.get(60, TimeUnit.SECONDS);
+                ok++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertEquals(Status.Code.RESOURCE_EXHAUSTED, Status.fromThrowable(e.getCause()).getCode());
+                exhausted++;
+            }
+        }
+        assertTrue(ok >= 1 && exhausted >= 1, ok + " answered, " + exhausted + " refused");
+    }
+
     // ---- errors
 
     @Test
