@@ -1,10 +1,12 @@
 package dev.affect.server.app;
 
+import dev.affect.proto.inference.GRPCInferenceServiceGrpc;
 import dev.affect.proto.v1.AffectServiceGrpc;
 import dev.affect.proto.v1.ModelServiceGrpc;
 import dev.affect.server.grpc.AffectServiceImpl;
 import dev.affect.server.grpc.ModelServiceImpl;
 import dev.affect.server.metrics.MetricsEndpoint;
+import dev.affect.server.oip.InferenceServiceImpl;
 import dev.affect.server.metrics.ServerMetrics;
 import dev.affect.server.pipeline.PipelineRegistry;
 import dev.affect.server.repository.ModelRepository;
@@ -33,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * are wired (docs/style.md (e)).
  *
  * <p>Serves affect.v1.AffectService (Predict and Stream through one frame scheduler per pipeline),
- * affect.v1.ModelService, grpc.health.v1.Health (SERVING per service while up), server reflection
+ * affect.v1.ModelService, the Open Inference Protocol (inference.GRPCInferenceService), grpc.health.v1.Health (SERVING per service while up), server reflection
  * v1 and v1alpha, and Prometheus metrics on their own port. Owns the registry it is given.
  */
 public final class ServerMain implements AutoCloseable {
@@ -49,6 +51,7 @@ public final class ServerMain implements AutoCloseable {
     private final SessionStore sessions;
     private final AffectServiceImpl affect;
     private final ModelServiceImpl models;
+    private final InferenceServiceImpl inference;
     private final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -74,14 +77,14 @@ public final class ServerMain implements AutoCloseable {
             schedulers.unloaded(p);
         });
         this.models = repository == null ? new ModelServiceImpl(registry) : new ModelServiceImpl(registry, repository);
+        this.inference = new InferenceServiceImpl(registry, metrics);
         this.affect = new AffectServiceImpl(registry, schedulers, sessions, metrics, responsePool, config.sessionCredit(),
                 config.maxFramesPerRequest());
         transport.executor(handlers)
                 .maxInboundMessageSize(config.maxInboundMessageBytes())
                 .addService(affect)
                 .addService(models)
-                // Open Inference Protocol: inference.GRPCInferenceService is added here as
-                // new dev.affect.server.oip.InferenceServiceImpl(registry, metrics)
+                .addService(inference)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance());
@@ -131,6 +134,7 @@ public final class ServerMain implements AutoCloseable {
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(AffectServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         health.setStatus(ModelServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        health.setStatus(GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         int port = server.getPort();
         LOG.log(System.Logger.Level.INFO, "affect server listening on port " + port
                 + (metricsEndpoint == null ? "" : ", metrics on port " + metricsEndpoint.port()));
@@ -195,6 +199,7 @@ public final class ServerMain implements AutoCloseable {
             }
             schedulers.close();
             models.close();
+            inference.close();
             sessions.close();
             decodePool.shutdownNow();
             responsePool.shutdown();
