@@ -104,9 +104,13 @@ class SchedulerBoundsTest {
     }
 
     void start(SchedulerConfig config) throws Exception {
+        start(config, DecodeBudget.of(4096L * 4096, 4 * 4096L * 4096));
+    }
+
+    void start(SchedulerConfig config, DecodeBudget budget) throws Exception {
         gate = new Gate();
         ServerMetrics metrics = new ServerMetrics();
-        schedulers = new Schedulers(config, DecodeBudget.of(4096L * 4096, 4 * 4096L * 4096), gate, metrics);
+        schedulers = new Schedulers(config, budget, gate, metrics);
         sessions = new SessionStore(16, Duration.ofSeconds(30));
         responsePool = Executors.newFixedThreadPool(2);
         AffectServiceImpl service = new AffectServiceImpl(registry, schedulers, sessions, metrics, responsePool, 4, 64);
@@ -277,5 +281,49 @@ class SchedulerBoundsTest {
                 .predict(PredictRequest.newBuilder().setModel("va-only").addFrames(Frame.newBuilder().setImage(faceA)).build());
         assertTrue(va.getPredictions(0).getAffect().hasVa());
         assertTrue(!va.getPredictions(0).getAffect().hasActionUnits());
+    }
+
+    @Test
+    void theServersPerFrameLimitIsTheOneTheDecoderEnforces() throws Exception {
+        // above the engine's default of 4096x4096: the decode threads must use the server's limit
+        start(SchedulerConfig.defaults(), DecodeBudget.of(4500L * 4500, 4500L * 4500));
+        gate.open();
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4200, 4200,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", png);
+        PredictResponse big = AffectServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .predict(PredictRequest.newBuilder().addFrames(Frame.newBuilder().setImage(ByteString.copyFrom(png.toByteArray())))
+                        .build());
+        assertEquals(1, big.getPredictionsCount());
+    }
+
+    @Test
+    void aLowPerFrameLimitRefusesAnImageFromItsHeaderNamingTheFrame() throws Exception {
+        start(SchedulerConfig.defaults(), DecodeBudget.of(50L * 50, 50L * 50));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> AffectServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                        .predict(PredictRequest.newBuilder().addFrames(Frame.newBuilder().setNormalized(
+                                StreamClient.fp32Tensor(new float[3 * 112 * 112]))).addFrames(Frame.newBuilder().setImage(faceA))
+                                .build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().startsWith("frames[1].image") && e.getStatus().getDescription().contains("2500"),
+                e.getStatus().getDescription());
+        assertEquals(0, scheduler().queuedFrames(), "refused before queueing (the gate is closed)");
+    }
+
+    @Test
+    void anUnloadedPipelineGetsNoNewSchedulerWhileUsersStillHoldIt() throws Exception {
+        start(SchedulerConfig.defaults());
+        ServedPipeline vaOnly = registry.resolve("va-only");
+        FrameScheduler first = schedulers.of(vaOnly);
+        schedulers.unloaded(vaOnly);
+        assertTrue(vaOnly.isOpen(), "not retired by the registry in this test");
+        assertThrows(dev.affect.server.schedule.ModelNotFoundException.class, () -> schedulers.of(vaOnly));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!first.isTerminated() && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertTrue(first.isTerminated(), "the unloaded pipeline's device thread stopped");
     }
 }
