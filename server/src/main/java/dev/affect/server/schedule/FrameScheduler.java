@@ -47,8 +47,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * the backbone and heads on each batch and hands every row's result to its job's callback.
  *
  * <p>Bounds: frames and encoded bytes accepted and not yet answered ({@link QueueFullException}
- * beyond them). A failed or cancelled row runs on a zeroed input with a scratch state, so it never
- * advances its session's state.
+ * beyond them). A cancelled frame stops counting at once ({@link #cancel}); failed and cancelled rows
+ * are left out of the pass (the live rows are moved to the front), so they never advance a session's
+ * state. Each buffer also holds the batch's embeddings and head outputs: a batch of stream frames
+ * allocates no native memory; one with Predict frames allocates its logits and embeddings, which the
+ * engine's backbone API returns only in fresh tensors.
  */
 public final class FrameScheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FrameScheduler.class.getName());
@@ -83,7 +86,8 @@ public final class FrameScheduler implements AutoCloseable {
 
     private static final class Batch {
         final Tensor input;
-        /** The heads' outputs [maxBatch, width] per task, reused by every batch run from this buffer. */
+        /** The embeddings [maxBatch, E] and heads' outputs [maxBatch, width] per task, reused by every batch of this buffer. */
+        final Tensor embeddings;
         final Map<Task, Tensor> values;
         final FrameJob[] rows;
         final Set<Object> owners = new HashSet<>();
@@ -96,8 +100,9 @@ public final class FrameScheduler implements AutoCloseable {
         long oldest;
         boolean sealed;
 
-        Batch(Tensor input, Map<Task, Tensor> values, int rows) {
+        Batch(Tensor input, Tensor embeddings, Map<Task, Tensor> values, int rows) {
             this.input = input;
+            this.embeddings = embeddings;
             this.values = values;
             this.rows = new FrameJob[rows];
             this.errors = new RuntimeException[rows];
@@ -142,7 +147,8 @@ public final class FrameScheduler implements AutoCloseable {
             Map<Task, Tensor> values = new EnumMap<>(Task.class);
             pipeline.heads().forEach((task, head) ->
                     values.put(task, scope.allocate(DType.F32, Shape.of(config.maxBatch(), head.outputSize()))));
-            ring[i] = new Batch(scope.allocate(DType.F32, Ddamfn.inputShape(config.maxBatch())), values, config.maxBatch());
+            ring[i] = new Batch(scope.allocate(DType.F32, Ddamfn.inputShape(config.maxBatch())),
+                    scope.allocate(DType.F32, Shape.of(config.maxBatch(), backbone.embeddingSize())), values, config.maxBatch());
         }
         scratch = new PipelineState[config.maxBatch()];
         if (heads != null) {
@@ -450,9 +456,25 @@ public final class FrameScheduler implements AutoCloseable {
         RowResult.BatchOutput output = null;
         RuntimeException batchError = null;
         if (live > 0) {
-            try (TensorScope out = new TensorScope()) {
-                Map<String, Tensor> backboneOut = backbone.run(b.input.slice(0, live), OUTPUTS, out);
-                Tensor embeddings = backboneOut.get(DdamfnNetwork.EMBEDDING);
+            boolean backboneOutputs = false;
+            for (int i = 0; i < n; i++) {
+                backboneOutputs |= b.compacted[i] >= 0 && b.rows[i].backboneOutputs();
+            }
+            // Only a batch that must return logits allocates (the engine's backbone API gives them in
+            // fresh tensors); one of stream frames writes the embeddings and values into the buffer's own.
+            TensorScope out = backboneOutputs ? new TensorScope() : null;
+            try {
+                Tensor frames = b.input.slice(0, live);
+                Tensor embeddings;
+                float[] logits = null;
+                if (out != null) {
+                    Map<String, Tensor> backboneOut = backbone.run(frames, OUTPUTS, out);
+                    embeddings = backboneOut.get(DdamfnNetwork.EMBEDDING);
+                    logits = backboneOut.get(DdamfnNetwork.LOGITS).toFloatArray();
+                } else {
+                    embeddings = b.embeddings.slice(0, live);
+                    backbone.embed(frames, embeddings);
+                }
                 Map<Task, float[]> values = new EnumMap<>(Task.class);
                 if (heads != null) {
                     List<PipelineState> states = new ArrayList<>(live);
@@ -486,13 +508,16 @@ public final class FrameScheduler implements AutoCloseable {
                         }
                     }
                 }
-                output = new RowResult.BatchOutput(live, backboneOut.get(DdamfnNetwork.LOGITS).toFloatArray(),
-                        embeddings.toFloatArray(), values);
+                output = new RowResult.BatchOutput(live, logits, out != null ? embeddings.toFloatArray() : null, values);
             } catch (InvalidInputException e) {
                 batchError = new IllegalStateException("the model rejected a batch built from validated frames: "
                         + e.getMessage(), e);
             } catch (RuntimeException e) {
                 batchError = e;
+            } finally {
+                if (out != null) {
+                    out.close();
+                }
             }
             long computeNanos = System.nanoTime() - start;
             if (batchError == null) {
