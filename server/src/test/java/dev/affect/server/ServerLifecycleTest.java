@@ -56,6 +56,27 @@ class ServerLifecycleTest {
         }
     }
 
+    /** Waits until the server holds a frame received and not yet answered (its pending-frames gauge). */
+    void awaitFramesInFlight() throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pending() < 1 && System.nanoTime() < until) {
+            Thread.sleep(1);
+        }
+        assertTrue(pending() >= 1, "no frame in flight");
+    }
+
+    double pending() {
+        double sum = 0;
+        for (var snapshot : server.metrics().registry().scrape()) {
+            if (snapshot.getMetadata().getName().equals("nv_inference_pending_request_count")) {
+                for (var point : snapshot.getDataPoints()) {
+                    sum += ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) point).getValue();
+                }
+            }
+        }
+        return sum;
+    }
+
     static ByteString face(String file) throws Exception {
         return ByteString.copyFrom(Fixtures.bytes(file));
     }
@@ -72,7 +93,7 @@ class ServerLifecycleTest {
         for (int i = 1; i <= 4; i++) {
             busy.frame(i, face(i % 2 == 0 ? "face_b.jpg" : "face_c.png"));
         }
-        Thread.sleep(30); // let the server take the frames (one session's frames run one per batch)
+        awaitFramesInFlight(); // the server has taken a frame it has not answered yet
         CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
 
         idle.assertEvent(SessionEvent.Kind.SHUTTING_DOWN, idleId);
@@ -123,7 +144,7 @@ class ServerLifecycleTest {
                 c.frame(i, face("face_b.jpg"));
             }
         }
-        Thread.sleep(20); // frames in flight
+        awaitFramesInFlight();
         long t0 = System.nanoTime();
         server.registry().unload("doomed");
         long unloadMillis = (System.nanoTime() - t0) / 1_000_000;
