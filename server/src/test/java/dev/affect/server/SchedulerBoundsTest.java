@@ -326,4 +326,27 @@ class SchedulerBoundsTest {
         }
         assertTrue(first.isTerminated(), "the unloaded pipeline's device thread stopped");
     }
+
+    @Test
+    void aCancelledStreamFreesItsQueueSlotsAtOnce() throws Exception {
+        start(SchedulerConfig.defaults().withMaxBatch(2));
+        StreamClient c = new StreamClient(AffectServiceGrpc.newStub(channel));
+        c.open(dev.affect.proto.v1.SessionOpen.getDefaultInstance());
+        for (int i = 0; i < 4; i++) {
+            c.frame(i, faceA);
+        }
+        // one session's frames run one per batch: one in a batch row of each of three buffers, one waiting
+        await(() -> scheduler().queuedFrames(), 4, Duration.ofSeconds(10));
+        ((io.grpc.stub.ClientCallStreamObserver<dev.affect.proto.v1.StreamRequest>) c.requests).cancel("test", null);
+        assertEquals(Status.Code.CANCELLED, c.status().getCode());
+        await(() -> scheduler().queuedFrames(), 0, Duration.ofSeconds(2));
+        gate.open();
+        StreamClient d = new StreamClient(AffectServiceGrpc.newStub(channel));
+        d.open(dev.affect.proto.v1.SessionOpen.getDefaultInstance());
+        d.frame(7, faceA);
+        dev.affect.proto.v1.FrameResult r = d.results(1).getFirst();
+        assertEquals(7, r.getSequence());
+        assertTrue(r.hasAffect(), r.toString());
+        assertEquals(1, r.getBatchSize(), "a dropped row sharing its batch is not counted in it");
+    }
 }
