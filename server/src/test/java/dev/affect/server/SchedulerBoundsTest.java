@@ -313,7 +313,7 @@ class SchedulerBoundsTest {
     }
 
     @Test
-    void anUnloadedPipelineGetsNoNewSchedulerWhileUsersStillHoldIt() throws Exception {
+    void anUnloadedPipelineGetsNoNewSchedulerNorSessionWhileUsersStillHoldIt() throws Exception {
         start(SchedulerConfig.defaults());
         ServedPipeline vaOnly = registry.resolve("va-only");
         FrameScheduler first = schedulers.of(vaOnly);
@@ -325,6 +325,10 @@ class SchedulerBoundsTest {
             Thread.sleep(5);
         }
         assertTrue(first.isTerminated(), "the unloaded pipeline's device thread stopped");
+        var settings = dev.affect.server.stream.SessionSettings.of(vaOnly, List.of(), 0, Map.of(), 0);
+        sessions.evictPipeline(vaOnly);
+        assertThrows(dev.affect.server.schedule.ModelNotFoundException.class,
+                () -> sessions.open(vaOnly, first, settings, message -> { }));
     }
 
     @Test
