@@ -131,7 +131,7 @@ public final class AffectServiceImpl extends AffectServiceGrpc.AffectServiceImpl
                 int index = i;
                 Object owner = new Object();
                 owners.add(owner);
-                jobs.add(new FrameJob(owner, data, field, null, context::isCancelled, received, r -> {
+                jobs.add(new FrameJob(owner, data, field, null, true, context::isCancelled, received, r -> {
                     results[index] = r;
                     if (remaining.decrementAndGet() == 0) {
                         responsePool.execute(() -> answer(pipeline, tasks, request, results, responses, context, received));

@@ -163,7 +163,7 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         }
         Session s = session;
         s.frameStarted();
-        FrameJob job = new FrameJob(this, data, "frame", s.state(), () -> cancelled, received,
+        FrameJob job = new FrameJob(this, data, "frame", s.state(), false, () -> cancelled, received,
                 r -> executor.execute(() -> result(index, frame, received, r, s)));
         try {
             scheduler.submit(List.of(job));

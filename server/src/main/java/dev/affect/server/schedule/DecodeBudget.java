@@ -3,7 +3,8 @@ package dev.affect.server.schedule;
 import dev.affect.engine.InvalidInputException;
 
 /**
- * Decoded-pixel limits checked from an image's header before it is decoded: one per frame
+ * Decoded-pixel limits checked from an image's header (read by the engine's
+ * {@link dev.affect.engine.image.ImageDecoder#dimensions}) before it is decoded: one per frame
  * (INVALID_ARGUMENT naming the frame and the size) and one for all images being decoded at once
  * across the server (RESOURCE_EXHAUSTED while full).
  */
@@ -15,10 +16,16 @@ public interface DecodeBudget {
         void close();
     }
 
+    /** The most pixels one frame's header may declare. */
+    long maxFramePixels();
+
     /**
      * Checks the per-frame limit only (cheap: reads the header).
      *
-     * @throws InvalidInputException naming {@code field} when the image is larger than one frame may be
+     * @throws dev.affect.engine.image.ImageTooLargeException (an {@link InvalidInputException}) naming
+     *     {@code field} when the image is larger than one frame may be
+     * @throws dev.affect.engine.image.ImageFormatException naming {@code field} when the data is not a
+     *     JPEG or PNG, its header is malformed or it declares a zero size
      */
     void checkFrame(byte[] encoded, String field);
 
@@ -26,6 +33,7 @@ public interface DecodeBudget {
      * Checks the per-frame limit and reserves the image's pixels from the server-wide budget.
      *
      * @throws InvalidInputException naming {@code field} when the image is larger than one frame may be
+     * @throws dev.affect.engine.image.ImageFormatException naming {@code field} for a malformed header
      * @throws QueueFullException when the server-wide budget cannot hold the image now
      */
     Lease reserve(byte[] encoded, String field);

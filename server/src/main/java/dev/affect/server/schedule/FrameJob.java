@@ -15,12 +15,14 @@ import java.util.function.Consumer;
  * @param data the frame's pixels or values, decoded on a decode thread
  * @param field the frame's name in errors, e.g. {@code frame} or {@code frames[3]}
  * @param state the session state the frame advances, or {@code null} for a stateless frame
+ * @param backboneOutputs whether its result needs the backbone's logits and embedding (a Predict frame);
+ *     a batch of frames that need only the heads' values runs without allocating anything
  * @param cancelled polled before decoding and before the batch runs; true fails the frame as cancelled
  * @param receivedNanos {@link System#nanoTime()} when the transport received it
  * @param done called once with the result, on the device thread or the caller's: hand it to another executor
  */
-public record FrameJob(Object owner, FrameData data, String field, PipelineState state, BooleanSupplier cancelled,
-        long receivedNanos, Consumer<RowResult> done) {
+public record FrameJob(Object owner, FrameData data, String field, PipelineState state, boolean backboneOutputs,
+        BooleanSupplier cancelled, long receivedNanos, Consumer<RowResult> done) {
     public FrameJob {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(data, "data");

@@ -6,11 +6,16 @@ import dev.affect.engine.image.FacePreprocessor;
 import dev.affect.engine.image.ImageDecoder;
 import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.engine.model.ddamfn.DdamfnNetwork;
+import dev.affect.engine.model.heads.FcHead;
+import dev.affect.engine.model.heads.Head;
+import dev.affect.engine.model.heads.HeadState;
+import dev.affect.engine.model.heads.LstmHead;
 import dev.affect.engine.model.heads.Pipeline;
 import dev.affect.engine.model.heads.PipelineOutput;
 import dev.affect.engine.model.heads.PipelineState;
 import dev.affect.engine.model.heads.Task;
 import dev.affect.engine.tensor.DType;
+import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
 import dev.affect.engine.tensor.TensorScope;
 import dev.affect.server.metrics.ServerMetrics;
@@ -42,16 +47,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * the backbone and heads on each batch and hands every row's result to its job's callback.
  *
  * <p>Bounds: frames and encoded bytes accepted and not yet answered ({@link QueueFullException}
- * beyond them). A failed or cancelled row runs on a zeroed input with a scratch state, so it never
- * advances its session's state.
+ * beyond them). A cancelled frame stops counting at once ({@link #cancel}); failed and cancelled rows
+ * are left out of the pass (the live rows are moved to the front), so they never advance a session's
+ * state. Each buffer also holds the batch's embeddings and head outputs: a batch of stream frames
+ * allocates no native memory; one with Predict frames allocates its logits and embeddings, which the
+ * engine's backbone API returns only in fresh tensors.
  */
 public final class FrameScheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FrameScheduler.class.getName());
     private static final List<String> OUTPUTS = List.of(DdamfnNetwork.LOGITS, DdamfnNetwork.EMBEDDING);
     private static final int ROW = FaceNormalizer.CHANNELS * FaceNormalizer.SIZE * FaceNormalizer.SIZE;
-    private static final float[] ZERO_ROW = new float[ROW];
-    private static final ThreadLocal<FacePreprocessor> PREPROCESSORS =
-            ThreadLocal.withInitial(() -> new FacePreprocessor(ImageDecoder.best()));
     private static final ThreadLocal<float[]> ROW_BUFFERS = ThreadLocal.withInitial(() -> new float[ROW]);
 
     private final ServedPipeline pipeline;
@@ -63,6 +68,7 @@ public final class FrameScheduler implements AutoCloseable {
     private final Executor decodePool;
     private final ServerMetrics metrics;
     private final TensorScope scope = new TensorScope();
+    private final ThreadLocal<FacePreprocessor> preprocessors;
     private final Batch[] ring;
     private final PipelineState[] scratch;
     private final long maxDelayNanos;
@@ -75,27 +81,39 @@ public final class FrameScheduler implements AutoCloseable {
     private long runSeq;
     private long fillSeq;
     private boolean closing;
+    private Batch running;
     private final Thread worker;
 
     private static final class Batch {
         final Tensor input;
+        /** The embeddings [maxBatch, E] and heads' outputs [maxBatch, width] per task, reused by every batch of this buffer. */
+        final Tensor embeddings;
+        final Map<Task, Tensor> values;
         final FrameJob[] rows;
         final Set<Object> owners = new HashSet<>();
         final RuntimeException[] errors;
+        /** Rows whose frame was cancelled (answered, and no longer counted in the queue) before the batch ran. */
+        final boolean[] dropped;
+        final int[] compacted;
         int assigned;
         int decoded;
         long oldest;
         boolean sealed;
 
-        Batch(Tensor input, int rows) {
+        Batch(Tensor input, Tensor embeddings, Map<Task, Tensor> values, int rows) {
             this.input = input;
+            this.embeddings = embeddings;
+            this.values = values;
             this.rows = new FrameJob[rows];
             this.errors = new RuntimeException[rows];
+            this.dropped = new boolean[rows];
+            this.compacted = new int[rows];
         }
 
         void reset() {
             java.util.Arrays.fill(rows, null);
             java.util.Arrays.fill(errors, null);
+            java.util.Arrays.fill(dropped, false);
             owners.clear();
             assigned = 0;
             decoded = 0;
@@ -122,9 +140,15 @@ public final class FrameScheduler implements AutoCloseable {
         this.heads = pipeline.pipeline().orElse(null);
         this.tasks = pipeline.tasks();
         this.maxDelayNanos = config.maxDelay().toNanos();
+        long maxFramePixels = budget.maxFramePixels();
+        this.preprocessors = ThreadLocal.withInitial(() -> new FacePreprocessor(ImageDecoder.best(), maxFramePixels));
         ring = new Batch[config.batchBuffers()];
         for (int i = 0; i < ring.length; i++) {
-            ring[i] = new Batch(scope.allocate(DType.F32, Ddamfn.inputShape(config.maxBatch())), config.maxBatch());
+            Map<Task, Tensor> values = new EnumMap<>(Task.class);
+            pipeline.heads().forEach((task, head) ->
+                    values.put(task, scope.allocate(DType.F32, Shape.of(config.maxBatch(), head.outputSize()))));
+            ring[i] = new Batch(scope.allocate(DType.F32, Ddamfn.inputShape(config.maxBatch())),
+                    scope.allocate(DType.F32, Shape.of(config.maxBatch(), backbone.embeddingSize())), values, config.maxBatch());
         }
         scratch = new PipelineState[config.maxBatch()];
         if (heads != null) {
@@ -181,7 +205,11 @@ public final class FrameScheduler implements AutoCloseable {
         }
     }
 
-    /** Removes the owner's frames that wait for a batch at once (each gets a cancelled result). */
+    /**
+     * Drops the owner's frames at once, those waiting for a batch and those placed in a batch that is
+     * not running yet (their rows are left out when it runs); each gets a cancelled result and stops
+     * counting against the queue's bounds. Frames of the batch running now are answered by it.
+     */
     public void cancel(Object owner) {
         List<FrameJob> removed = new ArrayList<>();
         lock.lock();
@@ -194,6 +222,23 @@ public final class FrameScheduler implements AutoCloseable {
                     queuedFrames--;
                     queuedBytes -= j.data().bytes();
                 }
+            }
+            for (Batch b : ring) {
+                if (b == running) {
+                    continue;
+                }
+                for (int i = 0; i < b.assigned; i++) {
+                    FrameJob j = b.rows[i];
+                    if (!b.dropped[i] && j.owner() == owner) {
+                        b.dropped[i] = true;
+                        removed.add(j);
+                        queuedFrames--;
+                        queuedBytes -= j.data().bytes();
+                    }
+                }
+            }
+            if (!removed.isEmpty()) {
+                changed.signalAll();
             }
         } finally {
             lock.unlock();
@@ -282,7 +327,7 @@ public final class FrameScheduler implements AutoCloseable {
         switch (job.data()) {
             case FrameJob.Image image -> {
                 try (DecodeBudget.Lease lease = budget.reserve(image.encoded(), job.field() + ".image")) {
-                    FaceNormalizer.writeInto(input, row, PREPROCESSORS.get().face(image.encoded(), job.field() + ".image"));
+                    FaceNormalizer.writeInto(input, row, preprocessors.get().face(image.encoded(), job.field() + ".image"));
                 }
             }
             case FrameJob.Normalized t -> {
@@ -318,10 +363,11 @@ public final class FrameScheduler implements AutoCloseable {
             try {
                 b = nextBatch();
                 if (b == null) {
-                    return;
+                    break;
                 }
+                running = b;
             } catch (InterruptedException e) {
-                return;
+                break;
             } finally {
                 lock.unlock();
             }
@@ -332,10 +378,13 @@ public final class FrameScheduler implements AutoCloseable {
             }
             lock.lock();
             try {
-                queuedFrames -= b.assigned;
                 for (int i = 0; i < b.assigned; i++) {
-                    queuedBytes -= b.rows[i].data().bytes();
+                    if (!b.dropped[i]) {
+                        queuedFrames--;
+                        queuedBytes -= b.rows[i].data().bytes();
+                    }
                 }
+                running = null;
                 b.reset();
                 runSeq++;
                 if (filling().sealed && fillSeq + 1 - runSeq < ring.length) {
@@ -349,6 +398,9 @@ public final class FrameScheduler implements AutoCloseable {
                 lock.unlock();
             }
         }
+        // Closing and drained: nothing reads the buffers any more.
+        scope.close();
+        pipeline.release();
     }
 
     /** Waits for the next batch to be ready; null once closing and drained. */
@@ -375,65 +427,114 @@ public final class FrameScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the batch's live rows: dropped rows (already answered) are skipped, failed and cancelled
+     * ones answered without running; the live rows are moved to the front so that only they are
+     * computed, and the heads write into the buffer's preallocated outputs.
+     */
     private void run(Batch b) {
         int n = b.assigned;
         long start = System.nanoTime();
-        boolean anyLive = false;
+        int live = 0;
         for (int i = 0; i < n; i++) {
             FrameJob job = b.rows[i];
+            b.compacted[i] = -1;
+            if (b.dropped[i]) {
+                continue;
+            }
             if (b.errors[i] == null && job.cancelled().getAsBoolean()) {
                 b.errors[i] = new RequestCancelledException(job.field() + ": cancelled");
             }
-            if (b.errors[i] != null) {
-                b.input.slice(i, i + 1).copyFrom(ZERO_ROW);
-            } else {
-                anyLive = true;
+            if (b.errors[i] == null) {
+                if (i != live) {
+                    b.input.slice(live, live + 1).copyFrom(b.input.slice(i, i + 1));
+                }
+                b.compacted[i] = live++;
                 metrics.queued(pipeline.name(), start - job.receivedNanos());
             }
         }
         RowResult.BatchOutput output = null;
         RuntimeException batchError = null;
-        if (anyLive) {
-            try (TensorScope out = new TensorScope()) {
-                Map<String, Tensor> backboneOut = backbone.run(b.input.slice(0, n), OUTPUTS, out);
-                Tensor embeddings = backboneOut.get(DdamfnNetwork.EMBEDDING);
+        if (live > 0) {
+            boolean backboneOutputs = false;
+            for (int i = 0; i < n; i++) {
+                backboneOutputs |= b.compacted[i] >= 0 && b.rows[i].backboneOutputs();
+            }
+            // Only a batch that must return logits allocates (the engine's backbone API gives them in
+            // fresh tensors); one of stream frames writes the embeddings and values into the buffer's own.
+            TensorScope out = backboneOutputs ? new TensorScope() : null;
+            try {
+                Tensor frames = b.input.slice(0, live);
+                Tensor embeddings;
+                float[] logits = null;
+                if (out != null) {
+                    Map<String, Tensor> backboneOut = backbone.run(frames, OUTPUTS, out);
+                    embeddings = backboneOut.get(DdamfnNetwork.EMBEDDING);
+                    logits = backboneOut.get(DdamfnNetwork.LOGITS).toFloatArray();
+                } else {
+                    embeddings = b.embeddings.slice(0, live);
+                    backbone.embed(frames, embeddings);
+                }
                 Map<Task, float[]> values = new EnumMap<>(Task.class);
                 if (heads != null) {
-                    List<PipelineState> states = new ArrayList<>(n);
+                    List<PipelineState> states = new ArrayList<>(live);
                     for (int i = 0; i < n; i++) {
+                        int row = b.compacted[i];
+                        if (row < 0) {
+                            continue;
+                        }
                         PipelineState own = b.rows[i].state();
-                        if (b.errors[i] == null && own != null) {
+                        if (own != null) {
                             states.add(own);
                         } else {
-                            scratch[i].reset();
-                            states.add(scratch[i]);
+                            scratch[row].reset();
+                            states.add(scratch[row]);
                         }
                     }
-                    PipelineOutput po = heads.stepOnEmbeddings(embeddings, states, out);
-                    for (Task t : tasks) {
-                        values.put(t, po.get(t).toFloatArray());
+                    for (Map.Entry<Task, Head> e : pipeline.heads().entrySet()) {
+                        Tensor target = b.values.get(e.getKey()).slice(0, live);
+                        switch (e.getValue()) {
+                            case FcHead f -> f.forward(embeddings, target);
+                            case LstmHead l -> {
+                                List<HeadState> rowStates = new ArrayList<>(live);
+                                for (PipelineState s : states) {
+                                    rowStates.add(s.of(l.key()));
+                                }
+                                l.step(embeddings, rowStates, target);
+                            }
+                        }
+                        if (tasks.contains(e.getKey())) {
+                            values.put(e.getKey(), target.toFloatArray());
+                        }
                     }
                 }
-                output = new RowResult.BatchOutput(n, backboneOut.get(DdamfnNetwork.LOGITS).toFloatArray(),
-                        embeddings.toFloatArray(), values);
+                output = new RowResult.BatchOutput(live, logits, out != null ? embeddings.toFloatArray() : null, values);
             } catch (InvalidInputException e) {
                 batchError = new IllegalStateException("the model rejected a batch built from validated frames: "
                         + e.getMessage(), e);
             } catch (RuntimeException e) {
                 batchError = e;
+            } finally {
+                if (out != null) {
+                    out.close();
+                }
             }
             long computeNanos = System.nanoTime() - start;
             if (batchError == null) {
-                metrics.batchExecuted(pipeline.name(), n, computeNanos);
+                metrics.batchExecuted(pipeline.name(), live, computeNanos);
             } else {
-                LOG.log(System.Logger.Level.ERROR, "batch of " + n + " frames on pipeline '" + pipeline.name() + "' failed",
+                LOG.log(System.Logger.Level.ERROR, "batch of " + live + " frames on pipeline '" + pipeline.name() + "' failed",
                         batchError);
             }
         }
         for (int i = 0; i < n; i++) {
+            if (b.dropped[i]) {
+                continue;
+            }
             FrameJob job = b.rows[i];
             RuntimeException error = b.errors[i] != null ? b.errors[i] : batchError;
-            finish(job, error != null ? RowResult.failed(error, null) : RowResult.of(output, i, start - job.receivedNanos()));
+            finish(job, error != null ? RowResult.failed(error, null)
+                    : RowResult.of(output, b.compacted[i], start - job.receivedNanos()));
         }
     }
 
@@ -446,21 +547,31 @@ public final class FrameScheduler implements AutoCloseable {
     }
 
     /**
-     * Stops taking frames, answers every frame already accepted, stops the device thread, frees the
-     * batch buffers and releases the pipeline. Idempotent.
+     * Stops taking frames and returns at once; the device thread answers every frame already
+     * accepted, then frees the batch buffers and releases the pipeline. Idempotent.
      */
-    @Override
-    public void close() {
+    public void closeAsync() {
         lock.lock();
         try {
-            if (closing) {
-                return;
-            }
             closing = true;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** True once the device thread has answered every frame and freed the buffers after {@link #closeAsync()}. */
+    public boolean isTerminated() {
+        return !worker.isAlive();
+    }
+
+    /**
+     * Stops taking frames, answers every frame already accepted, stops the device thread, frees the
+     * batch buffers and releases the pipeline (waits up to 30 s for that). Idempotent.
+     */
+    @Override
+    public void close() {
+        closeAsync();
         try {
             worker.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
@@ -468,9 +579,6 @@ public final class FrameScheduler implements AutoCloseable {
         }
         if (worker.isAlive()) {
             LOG.log(System.Logger.Level.WARNING, "device thread of pipeline '" + pipeline.name() + "' did not stop in time");
-            return; // it may still read the buffers: leak them rather than crash
         }
-        scope.close();
-        pipeline.release();
     }
 }

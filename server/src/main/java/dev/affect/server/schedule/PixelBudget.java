@@ -1,14 +1,20 @@
 package dev.affect.server.schedule;
 
-import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.image.ImageDecoder;
+import dev.affect.engine.image.ImageDimensions;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** {@link DecodeBudget} from the PNG/JPEG header ({@link ImageHeader}); lock-free. */
+/**
+ * {@link DecodeBudget} from the PNG/JPEG header, read by the engine ({@link ImageDecoder#dimensions});
+ * lock-free.
+ */
 final class PixelBudget implements DecodeBudget {
-    private static final Lease NOTHING = () -> { };
+    /** Only its header reader is used: pure Java, loads no native library. */
+    private static final ImageDecoder HEADERS = ImageDecoder.imageIo();
 
     private final long maxFramePixels;
     private final long serverPixels;
+    private final dev.affect.engine.image.PixelBudget perFrame;
     private final AtomicLong inUse = new AtomicLong();
 
     PixelBudget(long maxFramePixels, long serverPixels) {
@@ -17,6 +23,12 @@ final class PixelBudget implements DecodeBudget {
         }
         this.maxFramePixels = maxFramePixels;
         this.serverPixels = serverPixels;
+        this.perFrame = new dev.affect.engine.image.PixelBudget(maxFramePixels);
+    }
+
+    @Override
+    public long maxFramePixels() {
+        return maxFramePixels;
     }
 
     @Override
@@ -24,22 +36,16 @@ final class PixelBudget implements DecodeBudget {
         header(encoded, field);
     }
 
-    private ImageHeader header(byte[] encoded, String field) {
-        ImageHeader h = ImageHeader.read(encoded);
-        if (h != null && (h.width() <= 0 || h.height() <= 0 || h.pixels() > maxFramePixels)) {
-            throw new InvalidInputException(field, "image of " + h.width() + "x" + h.height() + " (" + h.pixels()
-                    + " pixels) is over the server's limit of " + maxFramePixels + " pixels per frame");
-        }
-        return h;
+    /** The declared size, within the per-frame limit. */
+    private ImageDimensions header(byte[] encoded, String field) {
+        ImageDimensions d = HEADERS.dimensions(encoded, field);
+        perFrame.check(d, field);
+        return d;
     }
 
     @Override
     public Lease reserve(byte[] encoded, String field) {
-        ImageHeader h = header(encoded, field);
-        if (h == null) {
-            return NOTHING; // not an image the decoder accepts: it says so
-        }
-        long pixels = h.pixels();
+        long pixels = header(encoded, field).pixels();
         while (true) {
             long used = inUse.get();
             if (used + pixels > serverPixels) {
@@ -61,5 +67,10 @@ final class PixelBudget implements DecodeBudget {
                 }
             }
         };
+    }
+
+    /** Pixels reserved now (for tests and metrics). */
+    long inUse() {
+        return inUse.get();
     }
 }

@@ -44,12 +44,19 @@ public final class RowResult {
         return queueNanos;
     }
 
-    /** The backbone classifier's logits. */
+    /** The backbone classifier's logits (only for a frame submitted with {@link FrameJob#backboneOutputs()}). */
     public float[] logits() {
+        if (batch.logits() == null) {
+            throw new IllegalStateException("the frame was submitted without backboneOutputs");
+        }
         return batch.row(batch.logits(), row);
     }
 
+    /** The backbone's embedding (only for a frame submitted with {@link FrameJob#backboneOutputs()}). */
     public float[] embedding() {
+        if (batch.embeddings() == null) {
+            throw new IllegalStateException("the frame was submitted without backboneOutputs");
+        }
         return batch.row(batch.embeddings(), row);
     }
 
@@ -59,7 +66,10 @@ public final class RowResult {
         return all == null ? null : batch.row(all, row);
     }
 
-    /** A batch's outputs as flat row-major arrays (one copy per batch on the device thread). */
+    /**
+     * A batch's outputs as flat row-major arrays (one copy per batch on the device thread); logits and
+     * embeddings are null when no frame of the batch asked for them.
+     */
     record BatchOutput(int rows, float[] logits, float[] embeddings, Map<Task, float[]> values) {
         float[] row(float[] flat, int r) {
             int width = flat.length / rows;

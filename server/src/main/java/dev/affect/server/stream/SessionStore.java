@@ -9,9 +9,13 @@ import dev.affect.server.schedule.FrameScheduler;
 import dev.affect.server.schedule.ModelNotFoundException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * The server's sessions: a Caffeine cache capped in count (opening beyond the cap is refused, never
@@ -25,6 +29,8 @@ public final class SessionStore implements AutoCloseable {
     private final int maxSessions;
     private final Duration idleTimeout;
     private final Cache<String, Session> cache;
+    /** Pipelines whose sessions were evicted on unload: no session opens on them any more (guarded by this). */
+    private final Set<ServedPipeline> unloaded = Collections.newSetFromMap(new WeakHashMap<>());
 
     public SessionStore(int maxSessions, Duration idleTimeout) {
         if (maxSessions < 1) {
@@ -65,6 +71,9 @@ public final class SessionStore implements AutoCloseable {
      */
     public synchronized Session open(ServedPipeline pipeline, FrameScheduler scheduler, SessionSettings settings,
             Session.Attachment call) {
+        if (unloaded.contains(pipeline)) {
+            throw new ModelNotFoundException("pipeline '" + pipeline.name() + "' was unloaded");
+        }
         if (size() >= maxSessions) {
             throw new SessionLimitException("the server holds its maximum of " + maxSessions + " sessions; retry later");
         }
@@ -114,12 +123,24 @@ public final class SessionStore implements AutoCloseable {
         s.free();
     }
 
-    /** Drops every session of an unloaded pipeline, announcing it to attached streams. */
+    /**
+     * Drops every session of an unloaded pipeline, announcing it to attached streams, and refuses new
+     * sessions on it from now on (a stream that resolved the pipeline just before the unload gets
+     * NOT_FOUND instead of a session whose frames could never run).
+     */
     public void evictPipeline(ServedPipeline pipeline) {
-        for (Session s : List.copyOf(cache.asMap().values())) {
-            if (s.pipeline() == pipeline && cache.asMap().remove(s.id(), s)) {
-                drop(s, "pipeline '" + pipeline.name() + "' was unloaded");
+        List<Session> doomed = new ArrayList<>();
+        synchronized (this) { // after this, open() refuses the pipeline, and every session it opened is in the cache
+            unloaded.add(pipeline);
+            for (Session s : List.copyOf(cache.asMap().values())) {
+                if (s.pipeline() == pipeline && cache.asMap().remove(s.id(), s)) {
+                    doomed.add(s);
+                }
             }
+        }
+        // outside the store's lock: an attached call's lock is taken while it may be waiting in open()
+        for (Session s : doomed) {
+            drop(s, "pipeline '" + pipeline.name() + "' was unloaded");
         }
     }
 
