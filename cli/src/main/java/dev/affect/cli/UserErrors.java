@@ -3,6 +3,7 @@ package dev.affect.cli;
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.BackendUnavailableException;
 import dev.affect.engine.image.ImageFormatException;
+import dev.affect.server.repository.MissingFileException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -40,7 +41,8 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
      */
     static boolean isUserError(Throwable e) {
         return e instanceof InvalidInputException || e instanceof IOException || e instanceof ImageFormatException
-                || e instanceof BackendUnavailableException || e instanceof CommandLine.ParameterException;
+                || e instanceof BackendUnavailableException || e instanceof CommandLine.ParameterException
+                || e instanceof MissingFileException;
     }
 
     static String oneLine(Throwable e) {

@@ -69,7 +69,7 @@ public final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBas
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responses) {
         answer(responses, () -> {
             ListModelsResponse.Builder b = ListModelsResponse.newBuilder().setDefaultModel(registry.defaultName());
-            registry.list().forEach(p -> b.addModels(toModelInfo(p)));
+            registry.list().forEach(p -> b.addModels(ProtoMapping.toModelInfo(p)));
             return b.build();
         });
     }
@@ -77,7 +77,7 @@ public final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBas
     /** An empty name describes the default pipeline. */
     @Override
     public void describeModel(DescribeModelRequest request, StreamObserver<ModelInfo> responses) {
-        answer(responses, () -> toModelInfo(registry.resolve(request.getName())));
+        answer(responses, () -> ProtoMapping.toModelInfo(registry.resolve(request.getName())));
     }
 
     @Override
@@ -93,7 +93,7 @@ public final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBas
                     return;
                 }
                 try {
-                    answer(responses, () -> toModelInfo(load(name, request)));
+                    answer(responses, () -> ProtoMapping.toModelInfo(load(name, request)));
                 } catch (Error e) {
                     // e.g. out of memory mid-load: the caller still gets an answer
                     responses.onError(Status.INTERNAL.withDescription("loading '" + name + "' failed: " + e).asRuntimeException());
@@ -166,30 +166,6 @@ public final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBas
         if (!path.isBlank()) {
             heads.put(task, Path.of(path).toAbsolutePath());
         }
-    }
-
-    static ModelInfo toModelInfo(ServedPipeline p) {
-        ModelInfo.Builder b = ModelInfo.newBuilder()
-                .setName(p.name())
-                .setNumClass(p.backbone().config().numClass())
-                .setNumHead(p.backbone().config().numHead())
-                .addAllClassNames(p.classNames())
-                .setBackend(p.backendName())
-                .setDescription(p.description())
-                .setDemo(p.demo());
-        for (Map.Entry<Task, Head> e : p.heads().entrySet()) {
-            b.addTasks(toProto(e.getKey()));
-            b.addHeads(e.getKey().key() + ": " + e.getValue().describe());
-        }
-        return b.build();
-    }
-
-    private static dev.affect.proto.v1.Task toProto(Task task) {
-        return switch (task) {
-            case VA -> dev.affect.proto.v1.Task.TASK_VA;
-            case EXPR -> dev.affect.proto.v1.Task.TASK_EXPR;
-            case AU -> dev.affect.proto.v1.Task.TASK_AU;
-        };
     }
 
     /**

@@ -177,9 +177,7 @@ final class ProtoMapping {
         for (Task t : p.tasks()) {
             b.addTasks(toProto(t));
         }
-        for (Head h : p.heads().values()) {
-            b.addHeads(h.describe());
-        }
+        p.heads().forEach((task, head) -> b.addHeads(task.key() + ": " + head.describe()));
         return b.build();
     }
 
