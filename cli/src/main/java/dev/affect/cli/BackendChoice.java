@@ -50,8 +50,13 @@ final class BackendChoice {
     }
 
     Backend open() {
+        return open(threads);
+    }
+
+    /** As {@link #open()}, with {@code threadsWhenUnset} compute threads unless --threads was given. */
+    Backend open(int threadsWhenUnset) {
         check();
-        return Backends.open(name, new BackendOptions(threads, precision()));
+        return Backends.open(name, new BackendOptions(threads != 0 ? threads : threadsWhenUnset, precision()));
     }
 
     /**

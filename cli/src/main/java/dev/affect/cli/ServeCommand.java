@@ -83,6 +83,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Seconds a session without frames is kept for a resume (default: ${DEFAULT-VALUE}).")
     int idleTimeoutSeconds;
 
+    @Option(names = "--device-workers", defaultValue = "2",
+            description = "Threads running batches per pipeline; unless --threads is given each gets cores/workers"
+                    + " compute threads (default: ${DEFAULT-VALUE}).")
+    int deviceWorkers;
+
+    @Option(names = "--frames-in-flight", defaultValue = "4",
+            description = "Frames of one stream read and not yet answered; the server reads no more until one is answered,"
+                    + " so a faster client is slowed by gRPC flow control (default: ${DEFAULT-VALUE}).")
+    int framesInFlight;
+
     @Option(names = "--buckets", defaultValue = "1,2,4,8,16,32",
             description = "Batch sizes compiled at start-up; a batch runs on the smallest that fits, the largest is the"
                     + " scheduler's max batch (default: ${DEFAULT-VALUE}).")
@@ -95,7 +105,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = config();
         Map<String, Path> singles = singleCheckpoints();
-        Backend backend = backendChoice.open();
+        int cores = Runtime.getRuntime().availableProcessors();
+        Backend backend = backendChoice.open(Math.max(1, cores / config.scheduling().deviceWorkers()));
         PipelineRegistry registry = new PipelineRegistry();
         ModelRepository repository = new ModelRepository(modelsDir,
                 new PipelineLoader(backend, Ddamfn.Options.serving().withBuckets(BackendChoice.buckets(buckets))));
@@ -172,7 +183,8 @@ final class ServeCommand implements Callable<Integer> {
         int maxBatch = BackendChoice.buckets(buckets).largest();
         SchedulerConfig d = SchedulerConfig.defaults().withMaxBatch(maxBatch);
         SchedulerConfig withQueue = option("--queue", () -> d.withQueue(queue, d.queueBytes()));
-        SchedulerConfig scheduling = option("--max-delay-ms", () -> withQueue.withMaxDelay(Duration.ofMillis(maxDelayMs)));
+        SchedulerConfig withDelay = option("--max-delay-ms", () -> withQueue.withMaxDelay(Duration.ofMillis(maxDelayMs)));
+        SchedulerConfig scheduling = option("--device-workers", () -> withDelay.withDeviceWorkers(deviceWorkers));
         ServerConfig c = option("--port", () -> ServerConfig.defaults().withPort(port));
         ServerConfig withMetrics = option("--metrics-port", () -> c.withMetricsPort(metricsPort));
         ServerConfig withBind = option("--bind", () -> withMetrics.withBindAddress(bind));
@@ -181,7 +193,9 @@ final class ServeCommand implements Callable<Integer> {
                 withFrames.idleTimeout(), withFrames.sessionCredit()));
         ServerConfig withIdle = option("--idle-timeout", () -> withSessions.withSessions(withSessions.maxSessions(),
                 Duration.ofSeconds(idleTimeoutSeconds), withSessions.sessionCredit()));
-        return withIdle.withScheduling(scheduling);
+        ServerConfig withCredit = option("--frames-in-flight", () -> withIdle.withSessions(withIdle.maxSessions(),
+                withIdle.idleTimeout(), framesInFlight));
+        return withCredit.withScheduling(scheduling);
     }
 
     private static <T> T option(String option, Supplier<T> build) {

@@ -41,6 +41,9 @@ import java.util.concurrent.TimeUnit;
 public final class ServerMain implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServerMain.class.getName());
 
+    /** Per-stream HTTP/2 receive window: a few encoded frames. */
+    static final int FLOW_CONTROL_WINDOW_BYTES = 128 * 1024;
+
     private final ServerConfig config;
     private final PipelineRegistry registry;
     private final ServerMetrics metrics = new ServerMetrics();
@@ -105,7 +108,11 @@ public final class ServerMain implements AutoCloseable {
                         InsecureServerCredentials.create())
                 .keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
-                .permitKeepAliveTime(1, TimeUnit.MINUTES);
+                .permitKeepAliveTime(1, TimeUnit.MINUTES)
+                // Manual flow control bounds the frames a stream has handed to the application; the HTTP/2
+                // window bounds what waits unread in the transport. grpc-java's 1 MiB default holds ~40
+                // camera frames (over a second at 30 fps) per stream before a fast client is slowed.
+                .flowControlWindow(FLOW_CONTROL_WINDOW_BYTES);
         return new ServerMain(config, registry, repository, netty);
     }
 

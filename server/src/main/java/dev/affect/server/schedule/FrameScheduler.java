@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -78,11 +79,14 @@ public final class FrameScheduler implements AutoCloseable {
     private final ArrayDeque<FrameJob> pending = new ArrayDeque<>();
     private int queuedFrames;
     private long queuedBytes;
+    /** Batches answered (heads run and results sent), in ring order. */
     private long runSeq;
+    /** Batches taken by a device worker; runSeq <= claimSeq <= fillSeq. */
+    private long claimSeq;
     private long fillSeq;
     private boolean closing;
-    private Batch running;
-    private final Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
+    private final AtomicInteger liveWorkers = new AtomicInteger();
 
     private static final class Batch {
         final Tensor input;
@@ -99,6 +103,8 @@ public final class FrameScheduler implements AutoCloseable {
         int decoded;
         long oldest;
         boolean sealed;
+        /** Taken by a device worker: cancellation no longer drops its rows. */
+        boolean running;
 
         Batch(Tensor input, Tensor embeddings, Map<Task, Tensor> values, int rows) {
             this.input = input;
@@ -118,6 +124,7 @@ public final class FrameScheduler implements AutoCloseable {
             assigned = 0;
             decoded = 0;
             sealed = false;
+            running = false;
         }
     }
 
@@ -156,7 +163,10 @@ public final class FrameScheduler implements AutoCloseable {
                 scratch[i] = heads.newState(scope);
             }
         }
-        worker = Thread.ofPlatform().name("affect-device-" + pipeline.name()).daemon(true).start(this::workLoop);
+        liveWorkers.set(config.deviceWorkers());
+        for (int i = 0; i < config.deviceWorkers(); i++) {
+            workers.add(Thread.ofPlatform().name("affect-device-" + pipeline.name() + "-" + i).daemon(true).start(this::workLoop));
+        }
     }
 
     public ServedPipeline pipeline() {
@@ -224,7 +234,7 @@ public final class FrameScheduler implements AutoCloseable {
                 }
             }
             for (Batch b : ring) {
-                if (b == running) {
+                if (b.running) {
                     continue;
                 }
                 for (int i = 0; i < b.assigned; i++) {
@@ -356,35 +366,43 @@ public final class FrameScheduler implements AutoCloseable {
 
     // ---- device thread ----
 
+    /**
+     * One device worker: takes the next ready batch, runs its backbone pass (workers overlap here),
+     * then waits for the batch before it to be answered, so that heads and results, which carry
+     * each session's state, advance in batch order.
+     */
     private void workLoop() {
         while (true) {
             Batch b;
+            long seq;
             lock.lock();
             try {
                 b = nextBatch();
                 if (b == null) {
                     break;
                 }
-                running = b;
+                seq = claimSeq++;
+                b.running = true;
+                changed.signalAll();
             } catch (InterruptedException e) {
                 break;
             } finally {
                 lock.unlock();
             }
             try {
-                run(b);
+                run(b, () -> awaitTurn(seq));
             } catch (RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.ERROR, "batch of pipeline '" + pipeline.name() + "' failed", e);
             }
             lock.lock();
             try {
+                awaitTurnLocked(seq);
                 for (int i = 0; i < b.assigned; i++) {
                     if (!b.dropped[i]) {
                         queuedFrames--;
                         queuedBytes -= b.rows[i].data().bytes();
                     }
                 }
-                running = null;
                 b.reset();
                 runSeq++;
                 if (filling().sealed && fillSeq + 1 - runSeq < ring.length) {
@@ -393,20 +411,48 @@ public final class FrameScheduler implements AutoCloseable {
                 if (runSeq > fillSeq) {
                     fillSeq = runSeq;
                 }
+                if (claimSeq < runSeq) {
+                    claimSeq = runSeq;
+                }
                 assign();
+                changed.signalAll();
             } finally {
                 lock.unlock();
             }
         }
-        // Closing and drained: nothing reads the buffers any more.
-        scope.close();
-        pipeline.release();
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        // The last worker out, closing and drained: nothing reads the buffers any more.
+        if (liveWorkers.decrementAndGet() == 0) {
+            scope.close();
+            pipeline.release();
+        }
+    }
+
+    /** Blocks until every batch taken before batch {@code seq} has been answered. */
+    private void awaitTurn(long seq) {
+        lock.lock();
+        try {
+            awaitTurnLocked(seq);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitTurnLocked(long seq) {
+        while (runSeq != seq) {
+            changed.awaitUninterruptibly();
+        }
     }
 
     /** Waits for the next batch to be ready; null once closing and drained. */
     private Batch nextBatch() throws InterruptedException {
         while (true) {
-            Batch b = ring[(int) (runSeq % ring.length)];
+            Batch b = ring[(int) (claimSeq % ring.length)];
             if (b.assigned > 0 && !b.sealed) {
                 long wait = b.oldest + maxDelayNanos - System.nanoTime();
                 if (wait <= 0 || closing) {
@@ -420,7 +466,7 @@ public final class FrameScheduler implements AutoCloseable {
             if (b.sealed && b.decoded == b.assigned) {
                 return b;
             }
-            if (closing && b.assigned == 0 && pending.isEmpty()) {
+            if (closing && b.assigned == 0 && pending.isEmpty() && claimSeq == runSeq) {
                 return null;
             }
             changed.await(50, TimeUnit.MILLISECONDS);
@@ -432,7 +478,7 @@ public final class FrameScheduler implements AutoCloseable {
      * ones answered without running; the live rows are moved to the front so that only they are
      * computed, and the heads write into the buffer's preallocated outputs.
      */
-    private void run(Batch b) {
+    private void run(Batch b, Runnable awaitTurn) {
         int n = b.assigned;
         long start = System.nanoTime();
         int live = 0;
@@ -476,6 +522,7 @@ public final class FrameScheduler implements AutoCloseable {
                     backbone.embed(frames, embeddings);
                 }
                 Map<Task, float[]> values = new EnumMap<>(Task.class);
+                awaitTurn.run();
                 if (heads != null) {
                     List<PipelineState> states = new ArrayList<>(live);
                     for (int i = 0; i < n; i++) {
@@ -527,6 +574,7 @@ public final class FrameScheduler implements AutoCloseable {
                         batchError);
             }
         }
+        awaitTurn.run();
         for (int i = 0; i < n; i++) {
             if (b.dropped[i]) {
                 continue;
@@ -562,7 +610,7 @@ public final class FrameScheduler implements AutoCloseable {
 
     /** True once the device thread has answered every frame and freed the buffers after {@link #closeAsync()}. */
     public boolean isTerminated() {
-        return !worker.isAlive();
+        return workers.stream().noneMatch(Thread::isAlive);
     }
 
     /**
@@ -572,12 +620,15 @@ public final class FrameScheduler implements AutoCloseable {
     @Override
     public void close() {
         closeAsync();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            worker.join(TimeUnit.SECONDS.toMillis(30));
+            for (Thread w : workers) {
+                w.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (worker.isAlive()) {
+        if (!isTerminated()) {
             LOG.log(System.Logger.Level.WARNING, "device thread of pipeline '" + pipeline.name() + "' did not stop in time");
         }
     }
