@@ -81,6 +81,11 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--grace", defaultValue = "5s", description = "How long calls in flight at the end may run before the run is cut; default: ${DEFAULT-VALUE}.")
     String grace;
 
+    @Option(names = "--warmup", defaultValue = "0",
+            description = "Run the same load this long first and measure nothing of it (this client is a JVM: its"
+                    + " first seconds compile the gRPC path and would show as the server's tail), e.g. 5s; default: none.")
+    String warmup;
+
     @Option(names = {"-O", "--format"}, defaultValue = "summary", description = "summary or json; default: ${DEFAULT-VALUE}.")
     String format;
 
@@ -93,6 +98,10 @@ final class LoadCommand implements Callable<Integer> {
             tensors = FrameSource.tensors("--frames", frames);
         } else {
             images = FrameSource.folder("--frames", frames);
+        }
+        Duration warm = Durations.parse("--warmup", warmup);
+        if (!warm.isZero()) {
+            new LoadRunner(options.warmup(warm), images, tensors).run();
         }
         LoadReport report = new LoadRunner(options, images, tensors).run();
         PrintWriter out = spec.commandLine().getOut();

@@ -128,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new IOException("cannot listen on " + bind + ":" + port + " or metrics port " + metricsPort + ": "
                     + UserErrors.oneLine(e), e);
         }
-        server.installShutdownHook();
+        server.closeOnSignals();
         report(registry, bound, server.metricsPort());
         server.awaitTermination();
         backend.close();

@@ -64,4 +64,10 @@ public record LoadOptions(String target, String call, int concurrency, long tota
     static List<Task> sortedTasks(Set<Task> tasks) {
         return tasks.stream().sorted().toList();
     }
+
+    /** The same load for {@code d} (no call count): the warm-up run whose figures are thrown away. */
+    public LoadOptions warmup(Duration d) {
+        return new LoadOptions(target, call, concurrency, 0, d, rps, connections, streamCallCount, fps, frames, pipeline,
+                model, inputName, tasks, timeout, grace, format);
+    }
 }

@@ -170,6 +170,23 @@ public final class ServerMain implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "affect-shutdown"));
     }
 
+    /**
+     * Closes the server on SIGTERM and SIGINT from an ordinary thread, so that whoever waits in
+     * {@link #awaitTermination()} can then exit with status 0 (a shutdown hook alone would leave the
+     * JVM's status at 143). The shutdown hook stays as the fallback for other ways of stopping.
+     */
+    public void closeOnSignals() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name),
+                        signal -> Thread.ofPlatform().name("affect-signal-" + name).start(this::close));
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot handle SIG" + name + ": " + e.getMessage());
+            }
+        }
+        installShutdownHook();
+    }
+
     /** Blocks until {@link #close()} has finished. */
     public void awaitTermination() throws InterruptedException {
         closed.await();
