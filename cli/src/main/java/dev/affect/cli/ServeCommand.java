@@ -6,6 +6,7 @@ import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.server.app.ServerConfig;
 import dev.affect.server.app.ServerMain;
 import dev.affect.server.pipeline.PipelineRegistry;
+import dev.affect.server.pipeline.PipelineWarmup;
 import dev.affect.server.pipeline.ServedPipeline;
 import dev.affect.server.repository.DemoPipeline;
 import dev.affect.server.repository.ModelRepository;
@@ -141,6 +142,11 @@ final class ServeCommand implements Callable<Integer> {
             repository.loader().loadInto(registry, e.getKey(), e.getValue());
         }
         DemoPipeline.registerIfEmpty(registry, repository.loader());
+        for (ServedPipeline p : registry.list()) {
+            long ms = PipelineWarmup.run(p);
+            System.getLogger(ServeCommand.class.getName()).log(System.Logger.Level.INFO,
+                    "pipeline ''{0}'' warmed up in {1} ms", p.name(), ms);
+        }
     }
 
     private void report(PipelineRegistry registry, int bound, int boundMetrics) {
