@@ -14,10 +14,7 @@ import dev.affect.proto.v1.ModelInfo;
 import dev.affect.proto.v1.ModelServiceGrpc;
 import dev.affect.proto.v1.PredictRequest;
 import dev.affect.proto.v1.PredictResponse;
-import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -31,21 +28,18 @@ import org.junit.jupiter.api.Test;
 /** The SDK against a stand-in server (in process): request building, result mapping, errors, deadlines. */
 class AffectClientTest {
     final List<PredictRequest> received = new CopyOnWriteArrayList<>();
-    Server server;
+    InProcessAffect served;
     AffectClient client;
 
     @BeforeEach
     void start() throws IOException {
-        String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(new FakeAffect()).addService(new FakeModels()).build().start();
-        client = AffectClient.forChannel(InProcessChannelBuilder.forName(name).directExecutor().build(), Duration.ofSeconds(5));
+        served = InProcessAffect.start(new FakeAffect(), new FakeModels());
+        client = served.client;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        served.close();
     }
 
     @Test

@@ -21,13 +21,9 @@ import dev.affect.proto.v1.PredictResponse;
 import dev.affect.proto.v1.UnloadModelRequest;
 import dev.affect.proto.v1.UnloadModelResponse;
 import dev.affect.proto.v1.ValenceArousal;
-import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,22 +34,18 @@ import org.junit.jupiter.api.Test;
 /** Predict on pipelines, ModelService calls, and the typed exceptions their refusals become. */
 class ModelCallsTest {
     final List<Object> received = new CopyOnWriteArrayList<>();
-    Server server;
+    InProcessAffect served;
     AffectClient client;
 
     @BeforeEach
     void start() throws IOException {
-        String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(new FakeAffect()).addService(new Models()).build().start();
-        client = AffectClient.builder().channel(InProcessChannelBuilder.forName(name).directExecutor().build())
-                .defaultTimeout(Duration.ofSeconds(5)).build();
+        served = InProcessAffect.start(new FakeAffect(), new Models());
+        client = served.client;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        served.close();
     }
 
     @Test

@@ -11,12 +11,9 @@ import dev.affect.proto.v1.Frame;
 import dev.affect.proto.v1.PredictRequest;
 import dev.affect.proto.v1.Tensor;
 import dev.affect.server.app.ServerConfig;
-import dev.affect.server.app.ServerMain;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
@@ -34,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every error path of Predict and its status code, in process (same services as over Netty). */
 class AffectServiceStatusTest {
-    static ServerMain server;
+    static InProcessServer served;
     static ManagedChannel channel;
     static AffectServiceGrpc.AffectServiceBlockingStub stub;
     static ByteString faceA;
@@ -42,20 +39,15 @@ class AffectServiceStatusTest {
     @BeforeAll
     static void startServer() throws IOException {
         faceA = ByteString.copyFrom(Fixtures.bytes("face_a.png"));
-        String name = InProcessServerBuilder.generateName();
-        server = ServerMain.create(ServerConfig.defaults().withMetricsPort(-1), Fixtures.registry(), InProcessServerBuilder.forName(name));
-        server.start();
-        channel = InProcessChannelBuilder.forName(name).build();
+        served = InProcessServer.start(ServerConfig.defaults().withMetricsPort(-1), Fixtures.registry());
+        channel = served.channel;
         stub = AffectServiceGrpc.newBlockingStub(channel);
     }
 
     @AfterAll
     static void stopServer() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.close();
+        if (served != null) {
+            served.close();
         }
     }
 

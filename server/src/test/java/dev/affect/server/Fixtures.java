@@ -10,9 +10,13 @@ import dev.affect.engine.backend.Backends;
 import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.engine.model.heads.Head;
 import dev.affect.engine.model.heads.Task;
+import dev.affect.server.app.ServerMain;
 import dev.affect.server.pipeline.PipelineRegistry;
 import dev.affect.server.pipeline.ServedPipeline;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +69,26 @@ public final class Fixtures {
             throw e;
         }
         return registry;
+    }
+
+    /** Shuts {@code channel} down now, waiting up to 5 s, then closes {@code server}; either may be null. */
+    public static void shutdown(ManagedChannel channel, ServerMain server) throws InterruptedException {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Shuts {@code channel}, then {@code server}, down now, waiting up to {@code seconds} for each; either may be null. */
+    public static void shutdown(ManagedChannel channel, Server server, long seconds) throws InterruptedException {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(seconds, TimeUnit.SECONDS);
+        }
+        if (server != null) {
+            server.shutdownNow().awaitTermination(seconds, TimeUnit.SECONDS);
+        }
     }
 
     /** max |actual - expected| / max |expected| below 1e-4. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.affect.engine.backend.Backend;
 import dev.affect.engine.model.heads.Task;
 import dev.affect.proto.v1.DescribeModelRequest;
 import dev.affect.proto.v1.ListModelsRequest;
@@ -19,7 +18,7 @@ import dev.affect.server.grpc.ModelServiceImpl;
 import dev.affect.server.pipeline.PipelineRegistry;
 import dev.affect.server.repository.ModelRepository;
 import dev.affect.server.repository.PipelineFiles;
-import dev.affect.server.repository.PipelineLoader;
+import dev.affect.server.repository.FixtureLoaderTest;
 import dev.affect.server.repository.RepositoryFixtures;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -31,17 +30,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** affect.v1.ModelService in-process, alone, over a temporary model repository of fixture checkpoints. */
-class ModelServiceTest {
-    static Backend backend;
-    static PipelineLoader loader;
+class ModelServiceTest extends FixtureLoaderTest {
 
     @TempDir
     Path root;
@@ -50,19 +45,6 @@ class ModelServiceTest {
     Server server;
     ManagedChannel channel;
     ModelServiceGrpc.ModelServiceBlockingStub stub;
-
-    @BeforeAll
-    static void open() {
-        backend = RepositoryFixtures.backend();
-        loader = RepositoryFixtures.loader(backend);
-    }
-
-    @AfterAll
-    static void closeBackend() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
 
     /** Starts the service alone; {@code repository} may be null (no repository). */
     private void start(ModelRepository repository) throws Exception {
@@ -76,12 +58,7 @@ class ModelServiceTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
+        Fixtures.shutdown(channel, server, 10);
         if (service != null) {
             service.close();
         }

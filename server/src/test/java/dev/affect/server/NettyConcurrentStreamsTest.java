@@ -74,12 +74,7 @@ class NettyConcurrentStreamsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.close();
-        }
+        Fixtures.shutdown(channel, server);
         if (offline != null) {
             offline.retire();
         }

@@ -125,12 +125,7 @@ class SchedulerBoundsTest {
         if (gate != null) {
             gate.open();
         }
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+        Fixtures.shutdown(channel, server, 5);
         if (schedulers != null) {
             schedulers.close();
         }

@@ -21,8 +21,6 @@ import dev.affect.server.pipeline.ServedPipeline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,26 +31,22 @@ import org.junit.jupiter.api.Test;
 
 /** Shutdown and pipeline unload with streams attached, in process, through ServerMain's wiring. */
 class ServerLifecycleTest {
+    InProcessServer served;
     ServerMain server;
     ManagedChannel channel;
     AffectServiceGrpc.AffectServiceStub stub;
 
     void start(PipelineRegistry registry) throws Exception {
-        String name = InProcessServerBuilder.generateName();
-        server = ServerMain.create(ServerConfig.defaults().withMetricsPort(-1).withShutdownGrace(Duration.ofSeconds(60)),
-                registry, InProcessServerBuilder.forName(name));
-        server.start();
-        channel = InProcessChannelBuilder.forName(name).build();
+        served = InProcessServer.start(ServerConfig.defaults().withMetricsPort(-1).withShutdownGrace(Duration.ofSeconds(60)), registry);
+        server = served.server;
+        channel = served.channel;
         stub = AffectServiceGrpc.newStub(channel);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.close();
+        if (served != null) {
+            served.close();
         }
     }
 

@@ -59,20 +59,26 @@ final class StreamClient implements StreamObserver<StreamResponse> {
         return end.get(60, TimeUnit.SECONDS);
     }
 
+    /** Sends {@code open} without waiting for its answer. */
+    StreamClient send(SessionOpen open) {
+        requests.onNext(StreamRequest.newBuilder().setOpen(open).build());
+        return this;
+    }
+
     /** Sends {@code open} and returns the SessionStarted it is answered with. */
     SessionStarted open(SessionOpen open) throws InterruptedException {
-        requests.onNext(StreamRequest.newBuilder().setOpen(open).build());
-        StreamResponse r = next();
+        StreamResponse r = send(open).next();
         assertTrue(r.hasStarted(), "expected started, got " + r + "; ended " + end.getNow(null));
         return r.getStarted();
     }
 
-    void frame(StreamFrame.Builder frame) {
+    StreamClient frame(StreamFrame.Builder frame) {
         requests.onNext(StreamRequest.newBuilder().setFrame(frame).build());
+        return this;
     }
 
-    void frame(long seq, ByteString image) {
-        frame(StreamFrame.newBuilder().setSequence(seq).setTimestampUs(seq * 10).setImage(image));
+    StreamClient frame(long seq, ByteString image) {
+        return frame(StreamFrame.newBuilder().setSequence(seq).setTimestampUs(seq * 10).setImage(image));
     }
 
     void end() {

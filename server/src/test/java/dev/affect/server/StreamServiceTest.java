@@ -17,30 +17,22 @@ import dev.affect.proto.v1.AffectServiceGrpc;
 import dev.affect.proto.v1.Frame;
 import dev.affect.proto.v1.FrameResult;
 import dev.affect.proto.v1.PredictRequest;
-import dev.affect.proto.v1.SessionEnd;
 import dev.affect.proto.v1.SessionEvent;
 import dev.affect.proto.v1.SessionOpen;
 import dev.affect.proto.v1.StreamFrame;
-import dev.affect.proto.v1.StreamRequest;
 import dev.affect.proto.v1.StreamResponse;
 import dev.affect.server.app.ServerConfig;
-import dev.affect.server.app.ServerMain;
 import dev.affect.server.pipeline.PipelineRegistry;
 import dev.affect.server.pipeline.ServedPipeline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.stub.StreamObserver;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +43,7 @@ import org.junit.jupiter.api.Test;
 class StreamServiceTest {
     static Backend backend;
     static ServedPipeline offline;
-    static ServerMain server;
+    static InProcessServer served;
     static ManagedChannel channel;
     static AffectServiceGrpc.AffectServiceStub stub;
     static final List<String> FACES = List.of("face_a.png", "face_b.jpg", "face_c.png");
@@ -62,72 +54,24 @@ class StreamServiceTest {
         offline = Fixtures.pipeline("offline", backend);
         PipelineRegistry registry = new PipelineRegistry();
         registry.register(Fixtures.pipeline("ddamfn", backend));
-        String name = InProcessServerBuilder.generateName();
-        server = ServerMain.create(ServerConfig.defaults().withMetricsPort(-1).withSessions(3, Duration.ofMillis(1500), 4),
-                registry, InProcessServerBuilder.forName(name));
-        server.start();
-        channel = InProcessChannelBuilder.forName(name).build();
+        served = InProcessServer.start(ServerConfig.defaults().withMetricsPort(-1).withSessions(3, Duration.ofMillis(1500), 4),
+                registry);
+        channel = served.channel;
         stub = AffectServiceGrpc.newStub(channel);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.close();
+        if (served != null) {
+            served.close();
         }
         if (offline != null) {
             offline.retire();
         }
     }
 
-    /** A client side of one stream: every response, and how it ended. */
-    static final class Call implements StreamObserver<StreamResponse> {
-        final LinkedBlockingQueue<StreamResponse> responses = new LinkedBlockingQueue<>();
-        final CompletableFuture<Status> end = new CompletableFuture<>();
-        final StreamObserver<StreamRequest> requests;
-
-        Call() {
-            requests = stub.stream(this);
-        }
-
-        @Override
-        public void onNext(StreamResponse value) {
-            responses.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            end.complete(Status.fromThrowable(t));
-        }
-
-        @Override
-        public void onCompleted() {
-            end.complete(Status.OK);
-        }
-
-        StreamResponse next() throws InterruptedException {
-            StreamResponse r = responses.poll(30, TimeUnit.SECONDS);
-            assertTrue(r != null, "no response in 30 s; ended " + end.getNow(null));
-            return r;
-        }
-
-        Status status() throws Exception {
-            return end.get(30, TimeUnit.SECONDS);
-        }
-
-        Call open(SessionOpen open) {
-            requests.onNext(StreamRequest.newBuilder().setOpen(open).build());
-            return this;
-        }
-
-        Call frame(long seq, ByteString image) {
-            requests.onNext(StreamRequest.newBuilder().setFrame(StreamFrame.newBuilder().setSequence(seq).setTimestampUs(seq * 10)
-                    .setImage(image)).build());
-            return this;
-        }
+    static StreamClient call() {
+        return new StreamClient(stub);
     }
 
     static ByteString face(String file) throws Exception {
@@ -186,7 +130,7 @@ class StreamServiceTest {
         all.addAll(second);
         List<float[][]> expected = offlineRun(all);
 
-        Call c = new Call().open(SessionOpen.getDefaultInstance());
+        StreamClient c = call().send(SessionOpen.getDefaultInstance());
         StreamResponse started = c.next();
         assertTrue(started.hasStarted(), started.toString());
         String id = started.getStarted().getSessionId();
@@ -204,7 +148,7 @@ class StreamServiceTest {
         c.requests.onCompleted();
         assertEquals(Status.Code.OK, c.status().getCode());
 
-        Call d = new Call().open(SessionOpen.newBuilder().setResume(id).build());
+        StreamClient d = call().send(SessionOpen.newBuilder().setResume(id).build());
         StreamResponse resumed = d.next();
         assertTrue(resumed.getStarted().getResumed());
         assertEquals(3, resumed.getStarted().getFramesAnswered());
@@ -216,12 +160,12 @@ class StreamServiceTest {
             assertEquals(100 + i, r.getSequence());
             assertMatches(expected.get(first.size() + i), r);
         }
-        d.requests.onNext(StreamRequest.newBuilder().setEnd(SessionEnd.getDefaultInstance()).build());
+        d.end();
         StreamResponse ended = d.next();
         assertEquals(SessionEvent.Kind.ENDED, ended.getEvent().getKind());
         assertEquals(Status.Code.OK, d.status().getCode());
 
-        Call e = new Call().open(SessionOpen.newBuilder().setResume(id).build());
+        StreamClient e = call().send(SessionOpen.newBuilder().setResume(id).build());
         Status notFound = e.status();
         assertEquals(Status.Code.NOT_FOUND, notFound.getCode());
         assertTrue(notFound.getDescription().contains(id), notFound.toString());
@@ -229,11 +173,11 @@ class StreamServiceTest {
 
     @Test
     void frameBeforeOpenAndSecondOpenAreFailedPrecondition() throws Exception {
-        Call c = new Call().frame(1, face("face_a.png"));
+        StreamClient c = call().frame(1, face("face_a.png"));
         assertEquals(Status.Code.FAILED_PRECONDITION, c.status().getCode());
-        Call d = new Call().open(SessionOpen.getDefaultInstance());
+        StreamClient d = call().send(SessionOpen.getDefaultInstance());
         d.next();
-        d.open(SessionOpen.getDefaultInstance());
+        d.send(SessionOpen.getDefaultInstance());
         Status s = d.status();
         assertEquals(Status.Code.FAILED_PRECONDITION, s.getCode());
         assertTrue(s.getDescription().contains("second open"), s.toString());
@@ -241,16 +185,12 @@ class StreamServiceTest {
 
     @Test
     void badFramesGetErrorsAndTheStreamGoesOn() throws Exception {
-        Call c = new Call().open(SessionOpen.getDefaultInstance());
+        StreamClient c = call().send(SessionOpen.getDefaultInstance());
         c.next();
         c.frame(1, ByteString.copyFromUtf8("not an image"));
         float[] nan = new float[3 * 112 * 112];
         nan[5] = Float.NaN;
-        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(nan.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        raw.asFloatBuffer().put(nan);
-        c.requests.onNext(StreamRequest.newBuilder().setFrame(StreamFrame.newBuilder().setSequence(2)
-                .setNormalized(dev.affect.proto.v1.Tensor.newBuilder().addAllShape(List.of(3L, 112L, 112L))
-                        .setRawContents(ByteString.copyFrom(raw.array())))).build());
+        c.frame(StreamFrame.newBuilder().setSequence(2).setNormalized(StreamClient.rawTensor(nan)));
         c.frame(3, bigPng());
         c.frame(4, face("face_a.png"));
         FrameResult bad = c.next().getResult();
@@ -318,10 +258,10 @@ class StreamServiceTest {
 
     @Test
     void sessionCapIsResourceExhaustedAndIdleSessionsAreEvicted() throws Exception {
-        List<Call> calls = new ArrayList<>();
+        List<StreamClient> calls = new ArrayList<>();
         Status refused = null;
         for (int i = 0; i < 10 && refused == null; i++) {
-            Call c = new Call().open(SessionOpen.getDefaultInstance());
+            StreamClient c = call().send(SessionOpen.getDefaultInstance());
             long until = System.nanoTime() + 30_000_000_000L;
             while (c.responses.isEmpty() && !c.end.isDone() && System.nanoTime() < until) {
                 Thread.sleep(5);
@@ -337,7 +277,7 @@ class StreamServiceTest {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getCode());
         assertTrue(refused.getDescription().contains("maximum of 3 sessions"), refused.toString());
         // idle for longer than the 1.5 s window: each attached session is evicted, announced, ABORTED
-        for (Call c : calls) {
+        for (StreamClient c : calls) {
             StreamResponse event = c.next();
             assertEquals(SessionEvent.Kind.EVICTED, event.getEvent().getKind(), event.toString());
             assertEquals(Status.Code.ABORTED, c.status().getCode());

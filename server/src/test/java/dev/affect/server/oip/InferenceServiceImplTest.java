@@ -117,12 +117,7 @@ class InferenceServiceImplTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+        Fixtures.shutdown(channel, server, 5);
         if (service != null) {
             service.close();
         }

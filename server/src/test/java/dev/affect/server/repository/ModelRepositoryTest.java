@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.affect.engine.InvalidInputException;
-import dev.affect.engine.backend.Backend;
 import dev.affect.engine.model.heads.Task;
 import dev.affect.server.pipeline.PipelineRegistry;
 import dev.affect.server.pipeline.ServedPipeline;
@@ -13,30 +12,13 @@ import dev.affect.server.schedule.ModelNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ModelRepositoryTest {
-    static Backend backend;
-    static PipelineLoader loader;
+class ModelRepositoryTest extends FixtureLoaderTest {
 
     @TempDir
     Path root;
-
-    @BeforeAll
-    static void open() {
-        backend = RepositoryFixtures.backend();
-        loader = RepositoryFixtures.loader(backend);
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
 
     /** good/ links the fixtures under relative names; broken/ puts the VA head in the AU slot. */
     private ModelRepository repository() throws Exception {

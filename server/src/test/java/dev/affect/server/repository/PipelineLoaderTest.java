@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.affect.engine.InvalidInputException;
-import dev.affect.engine.backend.Backend;
 import dev.affect.engine.model.heads.Task;
 import dev.affect.server.pipeline.InferenceModel;
 import dev.affect.server.pipeline.NameTakenException;
@@ -16,28 +15,11 @@ import dev.affect.server.pipeline.ServedPipeline;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Fixture checkpoints: the 8-class backbone and the training fixtures' initial LSTM heads. */
-class PipelineLoaderTest {
-    static Backend backend;
-    static PipelineLoader loader;
-
-    @BeforeAll
-    static void open() {
-        backend = RepositoryFixtures.backend();
-        loader = RepositoryFixtures.loader(backend);
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
+class PipelineLoaderTest extends FixtureLoaderTest {
 
     @Test
     void loadsABackboneWithAHeadPerTask() throws Exception {
