@@ -7,13 +7,6 @@ import com.google.protobuf.ByteString;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.image.FacePreprocessor;
 import dev.affect.engine.image.ImageDecoder;
-import dev.affect.engine.model.ddamfn.Ddamfn;
-import dev.affect.engine.model.heads.Pipeline;
-import dev.affect.engine.model.heads.PipelineOutput;
-import dev.affect.engine.model.heads.PipelineState;
-import dev.affect.engine.tensor.DType;
-import dev.affect.engine.tensor.Tensor;
-import dev.affect.engine.tensor.TensorScope;
 import dev.affect.proto.v1.AffectServiceGrpc;
 import dev.affect.proto.v1.FrameResult;
 import dev.affect.proto.v1.SessionEvent;
@@ -112,52 +105,15 @@ class NettyConcurrentStreamsTest {
 
     /** The offline pipeline's values of the frames as one clip from a zero state: [T][va, expr, au]. */
     static List<float[][]> offlineRun(List<Input> inputs) throws Exception {
-        Pipeline p = offline.pipeline().orElseThrow();
         FacePreprocessor preprocessor = new FacePreprocessor(ImageDecoder.best());
-        List<float[][]> out = new ArrayList<>();
-        try (TensorScope scope = new TensorScope()) {
-            PipelineState state = p.newState(scope);
-            Tensor clip = scope.allocate(DType.F32, Ddamfn.inputShape(inputs.size()));
-            for (int i = 0; i < inputs.size(); i++) {
-                Input in = inputs.get(i);
-                if (in.image() != null) {
-                    preprocessor.writeInto(clip, i, Fixtures.reference(in.image()));
-                } else {
-                    clip.slice(i, i + 1).copyFrom(in.tensor());
-                }
+        return OfflineReference.run(offline, inputs.size(), (clip, i) -> {
+            Input in = inputs.get(i);
+            if (in.image() != null) {
+                preprocessor.writeInto(clip, i, Fixtures.reference(in.image()));
+            } else {
+                clip.slice(i, i + 1).copyFrom(in.tensor());
             }
-            PipelineOutput o = p.run(clip, state);
-            for (int i = 0; i < inputs.size(); i++) {
-                out.add(new float[][] {row(o.get("va"), i), row(o.get("expr"), i), row(o.get("au"), i)});
-            }
-        }
-        return out;
-    }
-
-    static float[] row(Tensor t, int i) {
-        return t.slice(i, i + 1).toFloatArray();
-    }
-
-    static void assertMatches(float[][] expected, FrameResult r, String what) {
-        assertTrue(r.hasAffect(), what + ": " + r);
-        var a = r.getAffect();
-        assertClose(expected[0], new float[] {a.getVa().getValence(), a.getVa().getArousal()}, what + " va");
-        float[] expr = new float[8];
-        for (int k = 0; k < 8; k++) {
-            expr[k] = a.getExpression().getProbabilities(k).getProbability();
-        }
-        assertClose(expected[1], expr, what + " expr");
-        float[] au = new float[12];
-        for (int k = 0; k < 12; k++) {
-            au[k] = a.getActionUnits().getUnits(k).getProbability();
-        }
-        assertClose(expected[2], au, what + " au");
-    }
-
-    static void assertClose(float[] expected, float[] actual, String what) {
-        for (int k = 0; k < expected.length; k++) {
-            assertEquals(expected[k], actual[k], 2e-5, what + " value " + k);
-        }
+        });
     }
 
     /** Runs stream k: FIRST_CALL frames, half-close, resume on a new call, the rest, end. Its batch sizes. */
@@ -192,7 +148,7 @@ class NettyConcurrentStreamsTest {
             assertEquals(100L * k + i, r.getSequence(), "stream " + k + " order");
             assertEquals(1000 + 100L * k + i, r.getTimestampUs());
             assertTrue(r.getBatchSize() >= 1, r.toString());
-            assertMatches(expected.get(i), r, "stream " + k + " frame " + i);
+            OfflineReference.assertMatches(expected.get(i), r, "stream " + k + " frame " + i);
             batchSizes.add(r.getBatchSize());
         }
         return batchSizes;

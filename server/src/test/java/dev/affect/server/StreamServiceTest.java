@@ -6,13 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.image.FacePreprocessor;
-import dev.affect.engine.model.heads.Pipeline;
-import dev.affect.engine.model.heads.PipelineOutput;
-import dev.affect.engine.model.heads.PipelineState;
-import dev.affect.engine.tensor.DType;
-import dev.affect.engine.tensor.Tensor;
-import dev.affect.engine.tensor.TensorScope;
-import dev.affect.engine.model.ddamfn.Ddamfn;
+import dev.affect.engine.image.ImageDecoder;
 import dev.affect.proto.v1.AffectServiceGrpc;
 import dev.affect.proto.v1.Frame;
 import dev.affect.proto.v1.FrameResult;
@@ -80,46 +74,12 @@ class StreamServiceTest {
 
     /** The offline pipeline's values of frames run one after another from a zero state, as [T][va, expr, au]. */
     static List<float[][]> offlineRun(List<String> files) throws Exception {
-        Pipeline p = offline.pipeline().orElseThrow();
-        List<float[][]> out = new ArrayList<>();
-        try (TensorScope scope = new TensorScope()) {
-            PipelineState state = p.newState(scope);
-            Tensor clip = scope.allocate(DType.F32, Ddamfn.inputShape(files.size()));
-            for (int i = 0; i < files.size(); i++) {
-                new FacePreprocessor(dev.affect.engine.image.ImageDecoder.best()).writeInto(clip, i, Fixtures.reference(files.get(i)));
-            }
-            PipelineOutput o = p.run(clip, state);
-            for (int i = 0; i < files.size(); i++) {
-                out.add(new float[][] {row(o.get("va"), i), row(o.get("expr"), i), row(o.get("au"), i)});
-            }
-        }
-        return out;
-    }
-
-    static float[] row(Tensor t, int i) {
-        return t.slice(i, i + 1).toFloatArray();
+        FacePreprocessor preprocessor = new FacePreprocessor(ImageDecoder.best());
+        return OfflineReference.run(offline, files.size(), (clip, i) -> preprocessor.writeInto(clip, i, Fixtures.reference(files.get(i))));
     }
 
     static void assertMatches(float[][] expected, FrameResult r) {
-        assertTrue(r.hasAffect(), r.toString());
-        var a = r.getAffect();
-        assertClose(expected[0], new float[] {a.getVa().getValence(), a.getVa().getArousal()});
-        float[] expr = new float[8];
-        for (int k = 0; k < 8; k++) {
-            expr[k] = a.getExpression().getProbabilities(k).getProbability();
-        }
-        assertClose(expected[1], expr);
-        float[] au = new float[12];
-        for (int k = 0; k < 12; k++) {
-            au[k] = a.getActionUnits().getUnits(k).getProbability();
-        }
-        assertClose(expected[2], au);
-    }
-
-    static void assertClose(float[] expected, float[] actual) {
-        for (int k = 0; k < expected.length; k++) {
-            assertEquals(expected[k], actual[k], 2e-5, "value " + k);
-        }
+        OfflineReference.assertMatches(expected, r, "frame " + r.getSequence());
     }
 
     @Test
