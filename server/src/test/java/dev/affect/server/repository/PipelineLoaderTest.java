@@ -77,7 +77,7 @@ class PipelineLoaderTest extends FixtureLoaderTest {
     @Test
     void aBadNameIsRefused() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> loader.load("../up", PipelineFiles.backboneOnly(RepositoryFixtures.backbone()), ""));
+                () -> loader.load("../up", PipelineFiles.backboneOnly(java.nio.file.Path.of("never-read.pth")), ""));
         assertEquals("name", e.field());
     }
 
