@@ -1,0 +1,157 @@
+package dev.affect.engine.data.abaw;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An Aff-Wild2 release on disk (docs/affect-tasks.md sections 2-3): annotation folders
+ * {@code <task folder>/<Train_Set|Validation_Set>/<video>.txt} and aligned crops
+ * {@code cropped_aligned/<video>/NNNNN.jpg}. Two-person videos appear as two subjects
+ * {@code X_left} and {@code X_right}, each with its own file and image folder; they are listed as
+ * separate videos ({@link #sourceVideo} gives {@code X}). Frames without a face have no image.
+ * Stateless apart from the two paths; safe to share between threads.
+ */
+public final class AbawDataset {
+    /** The aligned crops folder under the release root. */
+    public static final String IMAGES = "cropped_aligned";
+
+    private static final Pattern IMAGE_NAME = Pattern.compile("(\\d{5})\\.jpg");
+
+    private final Path annotations;
+    private final Path images;
+
+    private AbawDataset(Path annotations, Path images) {
+        this.annotations = annotations;
+        this.images = images;
+    }
+
+    /** A root holding both the task folders and {@code cropped_aligned/}. */
+    public static AbawDataset open(Path root) throws IOException {
+        return open(root, root.resolve(IMAGES));
+    }
+
+    /**
+     * Annotation folders under {@code annotations}, image folders under {@code images}.
+     *
+     * @throws NoSuchFileException when either folder is missing
+     * @throws IOException when the annotation root holds none of the three task folders
+     */
+    public static AbawDataset open(Path annotations, Path images) throws IOException {
+        requireDirectory(annotations);
+        requireDirectory(images);
+        boolean any = false;
+        for (AbawTask task : AbawTask.values()) {
+            any |= Files.isDirectory(annotations.resolve(task.folder()));
+        }
+        if (!any) {
+            throw new NoSuchFileException(annotations.toString(), null,
+                    "none of the task folders VA_Estimation_Challenge, EXPR_Recognition_Challenge, AU_Detection_Challenge");
+        }
+        return new AbawDataset(annotations, images);
+    }
+
+    private static void requireDirectory(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            throw new NoSuchFileException(dir.toString());
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new NotDirectoryException(dir.toString());
+        }
+    }
+
+    public Path annotationRoot() {
+        return annotations;
+    }
+
+    public Path imageRoot() {
+        return images;
+    }
+
+    /** The annotation folder of a task and split (it may not exist: then the split has no videos). */
+    public Path annotationFolder(AbawTask task, AbawSplit split) {
+        return annotations.resolve(task.folder()).resolve(split.folder());
+    }
+
+    /** The videos (and {@code _left}/{@code _right} subjects) annotated for a task and split, sorted by name. */
+    public List<String> videos(AbawTask task, AbawSplit split) throws IOException {
+        Path folder = annotationFolder(task, split);
+        List<String> videos = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return videos;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.txt")) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f)) {
+                    String name = f.getFileName().toString();
+                    videos.add(name.substring(0, name.length() - 4));
+                }
+            }
+        }
+        videos.sort(null);
+        return videos;
+    }
+
+    /** Reads and checks the annotation file of one video. */
+    public AnnotationFile annotations(AbawTask task, AbawSplit split, String video) throws IOException {
+        return AnnotationFile.read(annotationFolder(task, split).resolve(video + ".txt"), task);
+    }
+
+    /** The image of a frame (1-based) whether or not it exists: {@code cropped_aligned/<video>/NNNNN.jpg}. */
+    public Path imagePath(String video, int frame) {
+        return images.resolve(video).resolve(String.format("%05d.jpg", frame));
+    }
+
+    /**
+     * The frames of a video that have an image, as a set of 1-based indices, from one listing of
+     * its folder (empty when the video has no image folder).
+     */
+    public BitSet framesWithImage(String video) throws IOException {
+        BitSet present = new BitSet();
+        Path dir = images.resolve(video);
+        if (!Files.isDirectory(dir)) {
+            return present;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                Matcher m = IMAGE_NAME.matcher(f.getFileName().toString());
+                if (m.matches()) {
+                    present.set(Integer.parseInt(m.group(1)));
+                }
+            }
+        }
+        return present;
+    }
+
+    /** Every annotated frame of a video in order, with its image where one exists. */
+    public List<AbawFrame> frames(AbawTask task, AbawSplit split, String video) throws IOException {
+        AnnotationFile file = annotations(task, split, video);
+        BitSet present = framesWithImage(video);
+        List<AbawFrame> frames = new ArrayList<>(file.frames());
+        for (int k = 1; k <= file.frames(); k++) {
+            Optional<Path> image = present.get(k) ? Optional.of(imagePath(video, k)) : Optional.empty();
+            frames.add(new AbawFrame(task, video, k, file.label(k), image));
+        }
+        return frames;
+    }
+
+    /** The raw video of a subject: {@code X} for {@code X_left} or {@code X_right}, else the name itself. */
+    public static String sourceVideo(String video) {
+        if (video.endsWith("_left")) {
+            return video.substring(0, video.length() - 5);
+        }
+        if (video.endsWith("_right")) {
+            return video.substring(0, video.length() - 6);
+        }
+        return video;
+    }
+}
