@@ -54,8 +54,8 @@ public final class AbawDataset {
             any |= Files.isDirectory(annotations.resolve(task.folder()));
         }
         if (!any) {
-            throw new NoSuchFileException(annotations.toString(), null,
-                    "none of the task folders VA_Estimation_Challenge, EXPR_Recognition_Challenge, AU_Detection_Challenge");
+            throw new IOException(annotations + ": not an ABAW annotation root, it holds none of the task folders "
+                    + "VA_Estimation_Challenge, EXPR_Recognition_Challenge, AU_Detection_Challenge");
         }
         return new AbawDataset(annotations, images);
     }

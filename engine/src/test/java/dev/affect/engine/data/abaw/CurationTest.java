@@ -79,7 +79,8 @@ class CurationTest {
     @Test
     void aRootWithoutTaskFoldersIsRefused() throws IOException {
         Files.createDirectories(root.resolve("cropped_aligned"));
-        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> AbawDataset.open(root));
+        IOException e = assertThrows(IOException.class, () -> AbawDataset.open(root));
+        assertTrue(e.getMessage().startsWith(root + ": not an ABAW annotation root"), e.getMessage());
         assertTrue(e.getMessage().contains("VA_Estimation_Challenge"), e.getMessage());
     }
 
