@@ -93,6 +93,18 @@ class CurateCommandTest {
     }
 
     @Test
+    void imagesMayLiveElsewhere() throws IOException {
+        release();
+        Path moved = Files.move(root.resolve("cropped_aligned"), root.resolve("crops"));
+        CliRun r = CliRun.of("curate", root.toString(), "--images", moved.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("\nVA    train            2              5             3                1                 1\n"), r.out());
+        CliRun missing = CliRun.of("curate", root.toString());
+        assertEquals(UserErrors.BAD_INPUT, missing.exitCode(), missing.err());
+        assertEquals("affect curate: no such file: " + root.resolve("cropped_aligned") + "\n", missing.err());
+    }
+
+    @Test
     void aMissingRootIsOneLineExitTwo() {
         Path absent = root.resolve("absent");
         CliRun r = CliRun.of("curate", absent.toString());
