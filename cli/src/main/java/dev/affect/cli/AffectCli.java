@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "affect", mixinStandardHelpOptions = true, versionProvider = AffectCli.Version.class,
         description = "Facial affect in video: DDAMFN and temporal heads on oneDNN, served over gRPC.",
         subcommands = {InferCommand.class, BenchCommand.class, BackendsCommand.class, ServeCommand.class,
-                PredictCommand.class, StreamCommand.class, LoadCommand.class, dev.affect.cli.models.ModelsCommand.class,
+                PredictCommand.class, StreamCommand.class, LoadCommand.class, ScoreCommand.class, dev.affect.cli.models.ModelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AffectCli {
 
