@@ -13,6 +13,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.affect.engine.io.SafetensorsWriter;
+import dev.affect.engine.io.StateDict;
+import dev.affect.engine.model.demo.DemoWeights;
+import dev.affect.engine.model.heads.Task;
+import dev.affect.engine.tensor.Tensor;
+import java.util.LinkedHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,5 +97,35 @@ class EvaluateCommandTest {
         assertEquals(2, empty.exitCode(), empty.out() + empty.err());
         assertTrue(empty.err().contains("no VA videos"), empty.err());
         assertEquals(1, empty.err().strip().lines().count(), empty.err());
+    }
+
+    @Test
+    void checkpointsGiveATableForTheirTasksOnlyAndAHeadMustNameATask(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        SyntheticAbaw.write(data, 3, 12, 3);
+        Path ddamfn = tmp.resolve("ddamfn.safetensors");
+        SafetensorsWriter.write(ddamfn, DemoWeights.ddamfn(1));
+        Path va = tmp.resolve("va.safetensors");
+        StateDict vaHead = DemoWeights.lstmHead(Task.VA, 2);
+        SafetensorsWriter.write(va, vaHead);
+        Map<String, Tensor> renamed = new LinkedHashMap<>();
+        vaHead.asMap().forEach((k, v) -> renamed.put(k.startsWith("va.") ? "mood." + k.substring(3) : k, v));
+        Path raw = tmp.resolve("raw.safetensors");
+        SafetensorsWriter.write(raw, new StateDict(renamed));
+
+        Path out = tmp.resolve("out");
+        CliRun run = CliRun.of("evaluate", "--data", data.toString(), "--split", "train", "--checkpoint", ddamfn.toString(),
+                "--head", va.toString(), "--out", out.toString(), "--backend", "reference");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("ccc_valence") && run.out().contains("p_va"), run.out());
+        assertTrue(Files.isDirectory(out.resolve(AbawTask.VA.folder())));
+        assertTrue(!Files.exists(out.resolve(AbawTask.EXPR.folder())));
+        assertTrue(JSON.readTree(Files.readString(out.resolve("metrics.json"))).get("tasks").has("VA"));
+
+        CliRun wrong = CliRun.of("evaluate", "--data", data.toString(), "--checkpoint", ddamfn.toString(),
+                "--head", raw.toString(), "--out", tmp.resolve("o2").toString(), "--backend", "reference");
+        assertEquals(2, wrong.exitCode(), wrong.out() + wrong.err());
+        assertTrue(wrong.err().contains("not a VA, EXPR or AU head"), wrong.err());
+        assertEquals(1, wrong.err().strip().lines().count(), wrong.err());
     }
 }
