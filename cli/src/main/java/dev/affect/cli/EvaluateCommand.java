@@ -50,8 +50,6 @@ import picocli.CommandLine.Spec;
         description = "Predict every video of an ABAW split with DDAMFN and temporal heads, write the predictions "
                 + "in the annotation format and score them (CCC/P_VA, macro F1, AU F1).")
 final class EvaluateCommand implements Callable<Integer> {
-    /** The demo pipeline's seed, as the server's demo pipeline uses it (same weights, same answers). */
-    static final long DEMO_SEED = 20240611L;
     /** Frames per backbone pass; the head state is carried between passes. */
     static final int CHUNK = 64;
 
@@ -102,12 +100,12 @@ final class EvaluateCommand implements Callable<Integer> {
         Ddamfn.Options options = Ddamfn.Options.serving().withBuckets(InferCommand.bucketsUpTo(CHUNK));
         List<Head> loaded = new ArrayList<>();
         try (Backend backend = backendChoice.open();
-             Ddamfn model = demo ? Ddamfn.create(DemoWeights.ddamfn(DEMO_SEED), backend, options)
+             Ddamfn model = demo ? Ddamfn.create(DemoWeights.ddamfn(), backend, options)
                      : BackendChoice.load(checkpoint, backend, options)) {
             try {
                 if (demo) {
                     for (Task t : Task.values()) {
-                        loaded.add(Head.load(DemoWeights.lstmHead(t, DEMO_SEED + 1 + t.ordinal()), backend));
+                        loaded.add(Head.load(DemoWeights.lstmHead(t), backend));
                     }
                 } else {
                     for (Path h : heads) {

@@ -18,7 +18,6 @@ public final class DemoPipeline {
 
     public static final String NAME = "demo";
     /** Fixed, so that every demo server gives the same (meaningless) answers. */
-    public static final long SEED = 20240611L;
 
     private DemoPipeline() {
     }
@@ -27,9 +26,9 @@ public final class DemoPipeline {
     public static ServedPipeline create(PipelineLoader loader) {
         Map<Task, StateDict> heads = new EnumMap<>(Task.class);
         for (Task task : Task.values()) {
-            heads.put(task, DemoWeights.lstmHead(task, SEED + 1 + task.ordinal()));
+            heads.put(task, DemoWeights.lstmHead(task));
         }
-        ServedPipeline demo = loader.create(NAME, DemoWeights.ddamfn(SEED), heads, DemoWeights.NOTICE, true);
+        ServedPipeline demo = loader.create(NAME, DemoWeights.ddamfn(), heads, DemoWeights.NOTICE, true);
         LOG.log(System.Logger.Level.WARNING, "serving the demo pipeline ''{0}'': {1}", NAME, DemoWeights.NOTICE);
         return demo;
     }

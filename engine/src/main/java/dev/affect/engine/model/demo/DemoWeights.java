@@ -15,6 +15,19 @@ import dev.affect.engine.model.heads.Task;
  */
 public final class DemoWeights {
     /** What to tell whoever sees the demo pipeline's output. */
+    /** The seed of the demo pipeline that servers and `affect evaluate --demo` build alike. */
+    public static final long SEED = 20240611L;
+
+    /** The demo pipeline's backbone: {@link #ddamfn(long)} at {@link #SEED}. */
+    public static StateDict ddamfn() {
+        return ddamfn(SEED);
+    }
+
+    /** The demo pipeline's LSTM head for {@code task}, each task from a seed of its own. */
+    public static StateDict lstmHead(Task task) {
+        return lstmHead(task, SEED + 1 + task.ordinal());
+    }
+
     public static final String NOTICE = "Demo weights: the outputs of the demo pipeline are random and not meaningful;"
             + " for real weights run `scripts/affect models pull affectnet8` or put a checkpoint in models/<name>/.";
     /** The authors' AffectNet-8 configuration: eight classes, two attention heads. */
