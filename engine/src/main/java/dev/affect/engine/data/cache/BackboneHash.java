@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A stable SHA-256 of a backbone's weights: every stored (not derived) parameter in name order, each
- * as its name, dtype, shape and raw little-endian bytes. Two loads of the same checkpoint give the same
+ * as its name, dtype, shape and values (their exact bits, little-endian). Two loads of the same checkpoint give the same
  * key on any backend; any change of a weight, name, shape or dtype gives another.
  */
 public final class BackboneHash {
@@ -36,9 +36,27 @@ public final class BackboneHash {
             }
             sha.update(shape.flip());
             sha.update(le(8).putLong(t.byteSize()).flip());
-            sha.update(t.host().segment().asByteBuffer());
+            values(sha, t);
         }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The values through the typed accessors (tensor memory is not touched raw), as little-endian bits. */
+    private static void values(MessageDigest sha, Tensor t) {
+        long n = t.numel();
+        ByteBuffer buf = le(8 * 4096);
+        for (long i = 0; i < n; i++) {
+            switch (t.dtype()) {
+                case F64 -> buf.putLong(Double.doubleToRawLongBits(t.getDouble(i)));
+                case F32, F16, BF16 -> buf.putInt(Float.floatToRawIntBits(t.getFloat(i)));
+                default -> buf.putLong(t.getLong(i));
+            }
+            if (buf.remaining() < 8) {
+                sha.update(buf.flip());
+                buf.clear();
+            }
+        }
+        sha.update(buf.flip());
     }
 
     private static void update(MessageDigest sha, String s) {

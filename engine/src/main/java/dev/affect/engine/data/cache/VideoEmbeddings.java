@@ -71,8 +71,7 @@ public final class VideoEmbeddings {
             throw new IllegalArgumentException("row " + row + " of f32[N, " + width + "] expected, got "
                     + out.dtype() + out.shape());
         }
-        long bytes = (long) width * Float.BYTES;
-        MemorySegment.copy(rows, (long) (frame - 1) * bytes, out.host().segment(), row * bytes, bytes);
+        out.slice(row, row + 1).copyFrom(row(frame));
     }
 
     /** All rows as a zero-copy read-only f32 [frames, width] tensor (row k-1 is frame k; absent rows are zeros). */
