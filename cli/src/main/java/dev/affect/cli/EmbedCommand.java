@@ -94,7 +94,7 @@ final class EmbedCommand implements Callable<Integer> {
         boolean draw = progress || System.console() != null;
         Ddamfn.Options options = Ddamfn.Options.serving().withBuckets(InferCommand.bucketsUpTo(batch));
         try (Backend backend = backendChoice.open();
-             Ddamfn model = demo ? Ddamfn.create(DemoWeights.ddamfn(EvaluateCommand.DEMO_SEED), backend, options)
+             Ddamfn model = demo ? Ddamfn.create(DemoWeights.ddamfn(), backend, options)
                      : BackendChoice.load(checkpoint, backend, options)) {
             EmbeddingCache embeddings = new EmbeddingCache(cache, BackboneHash.of(model.parameters()), model, dataset,
                     new FacePreprocessor(ImageDecoder.best()), batch);
