@@ -156,8 +156,10 @@ class FrameStreamTest {
         fake.release = new CountDownLatch(1);
         FrameStream stream = client.openStream(StreamOptions.defaults().withMaxInFlight(4));
         assertNotNull(stream.awaitStarted(Duration.ofSeconds(5)));
-        int accepted = 0;
-        for (int i = 0; i < 50; i++) {
+        // the first frame waits for the call to be ready (a fresh call may not be yet); then trySend never waits
+        assertTrue(stream.send(FrameStream.imageFrame(IMAGE, 0, 0), Duration.ofSeconds(5)), "the call never became ready");
+        int accepted = 1;
+        for (int i = 1; i < 50; i++) {
             if (stream.trySend(IMAGE, i, 0)) {
                 accepted++;
             }
