@@ -2,6 +2,7 @@ package dev.affect.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.affect.engine.data.abaw.AbawTask;
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.metrics.AuMetrics;
 import dev.affect.engine.metrics.ExprMetrics;
@@ -33,10 +34,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Score per-video prediction files against ABAW annotation files (CCC/P_VA, macro F1, AU F1).")
 final class ScoreCommand implements Callable<Integer> {
+    /** The annotation header of each task, as the ABAW reader defines it. */
     static final Map<Task, String> HEADERS = Map.of(
-            Task.VA, "valence,arousal",
-            Task.EXPR, "Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,Other",
-            Task.AU, "AU1,AU2,AU4,AU6,AU7,AU10,AU12,AU15,AU23,AU24,AU25,AU26");
+            Task.VA, AbawTask.VA.header(), Task.EXPR, AbawTask.EXPR.header(), Task.AU, AbawTask.AU.header());
 
     @Spec
     CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.affect.engine.data.abaw;
 
+import dev.affect.engine.model.heads.Task;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -10,13 +11,11 @@ import java.util.regex.Pattern;
  */
 public enum AbawTask {
     /** Valence and arousal, two floats in [-1, 1]; -5 marks an unannotated value. */
-    VA("VA_Estimation_Challenge", List.of("valence", "arousal")),
+    VA("VA_Estimation_Challenge", Task.VA),
     /** One class index 0..7 in header order; -1 marks an unannotated frame. */
-    EXPR("EXPR_Recognition_Challenge",
-            List.of("Neutral", "Anger", "Disgust", "Fear", "Happiness", "Sadness", "Surprise", "Other")),
+    EXPR("EXPR_Recognition_Challenge", Task.EXPR),
     /** Twelve 0/1 action units in header order; -1 marks an unannotated value. */
-    AU("AU_Detection_Challenge",
-            List.of("AU1", "AU2", "AU4", "AU6", "AU7", "AU10", "AU12", "AU15", "AU23", "AU24", "AU25", "AU26"));
+    AU("AU_Detection_Challenge", Task.AU);
 
     /** The VA marker of an unannotated value. */
     public static final float VA_INVALID = -5f;
@@ -30,9 +29,10 @@ public enum AbawTask {
     private final List<String> columns;
     private final String header;
 
-    AbawTask(String folder, List<String> columns) {
+    // the columns are the head task's labels: one list of names, in the annotation files' order
+    AbawTask(String folder, Task task) {
         this.folder = folder;
-        this.columns = columns;
+        this.columns = task.labels();
         this.header = String.join(",", columns);
     }
 

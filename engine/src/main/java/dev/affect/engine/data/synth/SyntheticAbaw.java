@@ -1,6 +1,8 @@
 package dev.affect.engine.data.synth;
 
 import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.data.abaw.AbawSplit;
+import dev.affect.engine.data.abaw.AbawTask;
 import dev.affect.engine.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -26,15 +28,16 @@ import javax.imageio.ImageIO;
  * have no image. Deterministic: the same (videos, frames, seed) gives byte-identical files.
  */
 public final class SyntheticAbaw {
-    public static final String VA_FOLDER = "VA_Estimation_Challenge";
-    public static final String EXPR_FOLDER = "EXPR_Recognition_Challenge";
-    public static final String AU_FOLDER = "AU_Detection_Challenge";
-    public static final String TRAIN_SET = "Train_Set";
-    public static final String VALIDATION_SET = "Validation_Set";
+    // the layout's names come from the reader's own definitions, so writer and reader cannot drift apart
+    public static final String VA_FOLDER = AbawTask.VA.folder();
+    public static final String EXPR_FOLDER = AbawTask.EXPR.folder();
+    public static final String AU_FOLDER = AbawTask.AU.folder();
+    public static final String TRAIN_SET = AbawSplit.TRAIN.folder();
+    public static final String VALIDATION_SET = AbawSplit.VALIDATION.folder();
     public static final String IMAGES_FOLDER = "cropped_aligned";
-    public static final String VA_HEADER = "valence,arousal";
-    public static final String EXPR_HEADER = "Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,Other";
-    public static final String AU_HEADER = "AU1,AU2,AU4,AU6,AU7,AU10,AU12,AU15,AU23,AU24,AU25,AU26";
+    public static final String VA_HEADER = AbawTask.VA.header();
+    public static final String EXPR_HEADER = AbawTask.EXPR.header();
+    public static final String AU_HEADER = AbawTask.AU.header();
     public static final String VA_INVALID = "-5,-5";
     public static final String EXPR_INVALID = "-1";
     public static final String AU_INVALID = "-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,-1";
