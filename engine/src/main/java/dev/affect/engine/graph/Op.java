@@ -11,7 +11,7 @@ import java.util.List;
  * ops are emitted only by inference passes and accepted only by backends. Each backend switches
  * exhaustively over this sealed set, and the conformance catalogue fails when an op has no case.
  */
-public sealed interface Op permits CanonicalOp, FusedOp {
+public sealed interface Op permits CanonicalOp, FusedOp, GradientOp {
 
     /** The output shapes for these input shapes; IllegalArgumentException when they do not fit. */
     List<Shape> outputShapes(List<Shape> inputs);

@@ -14,6 +14,7 @@ import dev.affect.engine.graph.Concat;
 import dev.affect.engine.graph.Conv2d;
 import dev.affect.engine.graph.FusedConv2d;
 import dev.affect.engine.graph.Gather;
+import dev.affect.engine.graph.GradientOp;
 import dev.affect.engine.graph.Graph;
 import dev.affect.engine.graph.LayerNorm;
 import dev.affect.engine.graph.Linear;
@@ -173,6 +174,7 @@ final class CpuGraphCompiler {
             case Upsample u -> ShapeLowering.upsample(this, n, u);
             case Gather g -> ShapeLowering.gather(this, n);
             case Lstm l -> LstmLowering.lstm(this, n);
+            case GradientOp g -> GradientLowering.lower(this, n, g);
         }
     }
 

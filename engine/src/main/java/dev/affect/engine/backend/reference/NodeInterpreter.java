@@ -8,6 +8,7 @@ import dev.affect.engine.graph.Concat;
 import dev.affect.engine.graph.Conv2d;
 import dev.affect.engine.graph.FusedConv2d;
 import dev.affect.engine.graph.Gather;
+import dev.affect.engine.graph.GradientOp;
 import dev.affect.engine.graph.LayerNorm;
 import dev.affect.engine.graph.Linear;
 import dev.affect.engine.graph.Lstm;
@@ -57,6 +58,7 @@ final class NodeInterpreter {
             case Upsample u -> one(ShapeKernels.upsample(x, xs, u.scaleH(), u.scaleW()));
             case Lstm l -> MatrixKernels.lstm(x, xs, in.get(Lstm.H0), in.get(Lstm.C0), in.get(Lstm.W_IH),
                     in.get(Lstm.W_HH), in.get(Lstm.B_IH), in.get(Lstm.B_HH));
+            case GradientOp g -> GradientKernels.run(g, in, shapes, outShapes);
         };
     }
 
