@@ -18,7 +18,13 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import torch  # noqa: E402
+NO_TORCH = 3  # exit status when this interpreter has no torch: the Java side reports its own figures only
+try:
+    import torch  # noqa: E402
+except ImportError as e:
+    sys.stderr.write("train_bench: PyTorch is not installed for %s (%s); install Debian's python3-torch\n"
+                     % (sys.executable, e))
+    sys.exit(NO_TORCH)
 
 import ddamnet  # noqa: E402
 import heads  # noqa: E402

@@ -1,6 +1,8 @@
 package dev.affect.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affect.cli.benchtrain.TrainBench;
+import dev.affect.cli.benchtrain.TrainBenchSettings;
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.model.ddamfn.BatchBuckets;
@@ -31,13 +33,21 @@ import picocli.CommandLine.Spec;
  * at load, for each requested batch size; with heads, also a batch of frames from as many different
  * sequences through backbone + heads (what cross-session batching runs), beside the backbone alone.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure DDAMFN (and head) latency and throughput.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {"Measure DDAMFN (and head) latency and throughput.",
+        "With --train: training throughput (head steps on cached embeddings, DDAMFN fine-tuning) against PyTorch in the same run."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, description = "DDAMFN weights (.pth/.pt/.safetensors).")
+    @Option(names = "--checkpoint", description = "DDAMFN weights (.pth/.pt/.safetensors); required, except with --train"
+            + " (where it is the model both sides fine-tune).")
     Path checkpoint;
+
+    @Option(names = "--train", description = "Time training steps instead, affect and PyTorch (/usr/bin/python3) side by side.")
+    boolean train;
+
+    @Mixin
+    TrainBenchOptions trainOptions;
 
     @Option(names = "--batch", defaultValue = "1", split = ",",
             description = "Frames per forward pass; a list gives one result per size (default: ${DEFAULT-VALUE}).")
@@ -67,6 +77,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (train) {
+            return trainBench();
+        }
+        if (checkpoint == null) {
+            throw new InvalidInputException("--checkpoint", "is required: the DDAMFN weights to time");
+        }
         BatchBuckets compiled = BackendChoice.buckets(buckets);
         for (int b : batches) {
             if (b < 1 || b > compiled.largest()) {
@@ -96,6 +112,15 @@ final class BenchCommand implements Callable<Integer> {
             } finally {
                 loaded.forEach(Head::close);
             }
+        }
+        return 0;
+    }
+
+    private int trainBench() throws Exception {
+        int threads = backendChoice.threads != 0 ? backendChoice.threads : Runtime.getRuntime().availableProcessors();
+        TrainBenchSettings settings = trainOptions.settings(checkpoint, warmup, threads);
+        try (Backend backend = backendChoice.open(threads)) {
+            new TrainBench(settings, backend, spec.commandLine().getErr()).run(json, spec.commandLine().getOut());
         }
         return 0;
     }
