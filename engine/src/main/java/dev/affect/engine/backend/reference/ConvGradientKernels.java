@@ -35,9 +35,7 @@ final class ConvGradientKernels {
                              oy <= g.lastOut(ky, conv.padH(), conv.strideH(), g.h, g.ho); oy++) {
                             int row = (oy * conv.strideH() - conv.padH() + ky) * g.w - conv.padW() + kx;
                             int gyRow = gyBase + oy * g.wo;
-                            for (int ox = oxLo; ox <= oxHi; ox++) {
-                                acc[row + ox * conv.strideW()] += wv * gy[gyRow + ox];
-                            }
+                            scatterRow(acc, row, conv.strideW(), wv, gy, gyRow, oxLo, oxHi);
                         }
                     }
                 }
@@ -56,6 +54,7 @@ final class ConvGradientKernels {
         float[] gw = new float[(int) ws.numel()];
         IntStream.range(0, g.o).parallel().forEach(oc -> {
             int grp = oc / g.oPer;
+            double[] columns = new double[g.wo];
             for (int icg = 0; icg < g.cPer; icg++) {
                 int ic = grp * g.cPer + icg;
                 for (int ky = 0; ky < g.kh; ky++) {
@@ -64,17 +63,19 @@ final class ConvGradientKernels {
                     for (int kx = 0; kx < g.kw; kx++) {
                         int oxLo = g.firstOut(kx, conv.padW(), conv.strideW(), g.wo);
                         int oxHi = g.lastOut(kx, conv.padW(), conv.strideW(), g.w, g.wo);
-                        double s = 0;
+                        // products summed per output column first: a vectorisable row update, not a serial sum
+                        java.util.Arrays.fill(columns, 0);
                         for (int b = 0; b < g.n; b++) {
                             int xBase = (b * g.c + ic) * g.h * g.w - conv.padW() + kx;
                             int gyBase = (b * g.o + oc) * g.ho * g.wo;
                             for (int oy = oyLo; oy <= oyHi; oy++) {
                                 int xRow = xBase + (oy * conv.strideH() - conv.padH() + ky) * g.w;
-                                int gyRow = gyBase + oy * g.wo;
-                                for (int ox = oxLo; ox <= oxHi; ox++) {
-                                    s += (double) gy[gyRow + ox] * x[xRow + ox * conv.strideW()];
-                                }
+                                multiplyRow(columns, gy, gyBase + oy * g.wo, x, xRow, conv.strideW(), oxLo, oxHi);
                             }
+                        }
+                        double s = 0;
+                        for (double v : columns) {
+                            s += v;
                         }
                         gw[((oc * g.cPer + icg) * g.kh + ky) * g.kw + kx] = (float) s;
                     }
@@ -101,6 +102,33 @@ final class ConvGradientKernels {
             gb[oc] = (float) s;
         }
         return gb;
+    }
+
+    /** acc[row + ox*stride] += wv * gy[gyRow + ox] for ox in [lo, hi]; stride 1 kept contiguous for the JIT. */
+    private static void scatterRow(double[] acc, int row, int stride, double wv, float[] gy, int gyRow, int lo, int hi) {
+        if (stride == 1) {
+            for (int ox = lo; ox <= hi; ox++) {
+                acc[row + ox] += wv * gy[gyRow + ox];
+            }
+        } else {
+            for (int ox = lo; ox <= hi; ox++) {
+                acc[row + ox * stride] += wv * gy[gyRow + ox];
+            }
+        }
+    }
+
+    /** columns[ox] += gy[gyRow + ox] * x[xRow + ox*stride] for ox in [lo, hi]. */
+    private static void multiplyRow(double[] columns, float[] gy, int gyRow, float[] x, int xRow, int stride, int lo,
+                                    int hi) {
+        if (stride == 1) {
+            for (int ox = lo; ox <= hi; ox++) {
+                columns[ox] += (double) gy[gyRow + ox] * x[xRow + ox];
+            }
+        } else {
+            for (int ox = lo; ox <= hi; ox++) {
+                columns[ox] += (double) gy[gyRow + ox] * x[xRow + ox * stride];
+            }
+        }
     }
 
     /** The sizes of one convolution, and which outputs a kernel tap reaches inside the input. */
