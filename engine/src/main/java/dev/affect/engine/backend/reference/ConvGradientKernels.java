@@ -2,6 +2,7 @@ package dev.affect.engine.backend.reference;
 
 import dev.affect.engine.graph.Conv2d;
 import dev.affect.engine.tensor.Shape;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -64,7 +65,7 @@ final class ConvGradientKernels {
                         int oxLo = g.firstOut(kx, conv.padW(), conv.strideW(), g.wo);
                         int oxHi = g.lastOut(kx, conv.padW(), conv.strideW(), g.w, g.wo);
                         // products summed per output column first: a vectorisable row update, not a serial sum
-                        java.util.Arrays.fill(columns, 0);
+                        Arrays.fill(columns, 0);
                         for (int b = 0; b < g.n; b++) {
                             int xBase = (b * g.c + ic) * g.h * g.w - conv.padW() + kx;
                             int gyBase = (b * g.o + oc) * g.ho * g.wo;

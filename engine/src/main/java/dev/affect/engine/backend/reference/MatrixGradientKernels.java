@@ -3,6 +3,7 @@ package dev.affect.engine.backend.reference;
 import dev.affect.engine.graph.Lstm;
 import dev.affect.engine.graph.LstmBackward;
 import dev.affect.engine.tensor.Shape;
+import java.util.Arrays;
 import java.util.List;
 
 /** Backward passes of Linear and of the LSTM (backpropagation through time), in double. */
@@ -18,7 +19,7 @@ final class MatrixGradientKernels {
         float[] gx = new float[x.length];
         double[] acc = new double[k];
         for (int r = 0; r < rows; r++) {
-            java.util.Arrays.fill(acc, 0);
+            Arrays.fill(acc, 0);
             for (int j = 0; j < m; j++) {
                 double g = gy[r * m + j];
                 for (int i = 0; i < k; i++) {
@@ -32,7 +33,7 @@ final class MatrixGradientKernels {
         float[] gw = new float[w.length];
         double[] gb = new double[m];
         for (int j = 0; j < m; j++) {
-            java.util.Arrays.fill(acc, 0);
+            Arrays.fill(acc, 0);
             for (int r = 0; r < rows; r++) {
                 double g = gy[r * m + j];
                 gb[j] += g;
@@ -101,7 +102,7 @@ final class MatrixGradientKernels {
                     dc[b * hid + j] = dcj * fg;
                 }
                 int xOff = (b * steps + t) * d;
-                java.util.Arrays.fill(dh, b * hid, (b + 1) * hid, 0);
+                Arrays.fill(dh, b * hid, (b + 1) * hid, 0);
                 for (int r = 0; r < 4 * hid; r++) {
                     double g = da[r];
                     gbias[r] += g;
