@@ -7300,6 +7300,15 @@ public class dnnl_h extends dnnl_h_1 {
     public static int dnnl_rnn_flags_undef() {
         return dnnl_rnn_flags_undef;
     }
+    private static final int dnnl_rnn_flags_diff_weights_overwrite = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum dnnl_rnn_flags_t.dnnl_rnn_flags_diff_weights_overwrite = 1
+     * }
+     */
+    public static int dnnl_rnn_flags_diff_weights_overwrite() {
+        return dnnl_rnn_flags_diff_weights_overwrite;
+    }
     private static final int dnnl_unidirectional_left2right = (int)1L;
     /**
      * {@snippet lang=c :
