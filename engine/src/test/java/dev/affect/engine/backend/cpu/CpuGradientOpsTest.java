@@ -176,6 +176,129 @@ class CpuGradientOpsTest {
         });
     }
 
+    /** Non-zero h0/c0 and gradients on h_T/c_T (the 10-input form) against BPTT in double. */
+    @Test
+    void lstmBackwardWithStatesMatchesBptt() {
+        int n = 3;
+        int steps = 5;
+        int d = 6;
+        int h = 4;
+        Random rng = new Random(3);
+        Map<String, Tensor> in = new LinkedHashMap<>();
+        in.put("x", GraphRuns.gaussian(rng, 1f, n, steps, d));
+        in.put("h0", GraphRuns.gaussian(rng, 0.5f, n, h));
+        in.put("c0", GraphRuns.gaussian(rng, 0.5f, n, h));
+        in.put("gy", GraphRuns.gaussian(rng, 1f, n, steps, h));
+        in.put("ghT", GraphRuns.gaussian(rng, 1f, n, h));
+        in.put("gcT", GraphRuns.gaussian(rng, 1f, n, h));
+        try (ParameterStore store = new ParameterStore()) {
+            store.put("wih", GraphRuns.gaussian(rng, 0.4f, 4 * h, d));
+            store.put("whh", GraphRuns.gaussian(rng, 0.4f, 4 * h, h));
+            store.put("bih", GraphRuns.gaussian(rng, 0.2f, 4 * h));
+            store.put("bhh", GraphRuns.gaussian(rng, 0.2f, 4 * h));
+            GraphBuilder g = new GraphBuilder();
+            Value[] v = new Value[10];
+            String[] names = {"x", "h0", "c0", "wih", "whh", "bih", "bhh", "gy", "ghT", "gcT"};
+            for (int i = 0; i < names.length; i++) {
+                v[i] = store.contains(names[i]) ? g.parameter(names[i], store.get(names[i]).shape())
+                        : g.input(names[i], TensorType.of(in.get(names[i]).dtype(), in.get(names[i]).shape()));
+            }
+            List<String> outs = List.of("gx", "gh0", "gc0", "gwih", "gwhh", "gbih", "gbhh");
+            List<Value> grads = g.addMulti(new LstmBackward(), outs, v);
+            for (int i = 0; i < outs.size(); i++) {
+                g.output(outs.get(i), grads.get(i));
+            }
+            Map<String, Tensor> got = runTwice(g.build(), store, in);
+            Map<String, double[]> want = bptt(in, store, n, steps, d, h);
+            for (String o : outs) {
+                assertWithin(Tensor.of(toFloat(want.get(o)), got.get(o).shape().dims()), got.get(o), 1e-5, TOL, "lstm " + o);
+            }
+        }
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    /** torch's LSTM (gates i, f, g, o in row blocks) forward and backward through time, in double. */
+    private static Map<String, double[]> bptt(Map<String, Tensor> in, ParameterStore p, int n, int steps, int d, int h) {
+        float[] x = in.get("x").toFloatArray();
+        float[] gy = in.get("gy").toFloatArray();
+        float[] wih = p.get("wih").toFloatArray();
+        float[] whh = p.get("whh").toFloatArray();
+        float[] bih = p.get("bih").toFloatArray();
+        float[] bhh = p.get("bhh").toFloatArray();
+        double[] gx = new double[n * steps * d];
+        double[] gwih = new double[4 * h * d];
+        double[] gwhh = new double[4 * h * h];
+        double[] gb = new double[4 * h];
+        double[] gh0 = new double[n * h];
+        double[] gc0 = new double[n * h];
+        for (int b = 0; b < n; b++) {
+            double[][] hs = new double[steps + 1][h];
+            double[][] cs = new double[steps + 1][h];
+            double[][] gates = new double[steps][4 * h];
+            for (int j = 0; j < h; j++) {
+                hs[0][j] = in.get("h0").toFloatArray()[b * h + j];
+                cs[0][j] = in.get("c0").toFloatArray()[b * h + j];
+            }
+            for (int t = 0; t < steps; t++) {
+                for (int r = 0; r < 4 * h; r++) {
+                    double a = bih[r] + bhh[r];
+                    for (int k = 0; k < d; k++) {
+                        a += wih[r * d + k] * x[(b * steps + t) * d + k];
+                    }
+                    for (int k = 0; k < h; k++) {
+                        a += whh[r * h + k] * hs[t][k];
+                    }
+                    gates[t][r] = r / h == 2 ? Math.tanh(a) : sigmoid(a);
+                }
+                for (int j = 0; j < h; j++) {
+                    cs[t + 1][j] = gates[t][h + j] * cs[t][j] + gates[t][j] * gates[t][2 * h + j];
+                    hs[t + 1][j] = gates[t][3 * h + j] * Math.tanh(cs[t + 1][j]);
+                }
+            }
+            double[] dhNext = new double[h];
+            double[] dcNext = new double[h];
+            for (int j = 0; j < h; j++) {
+                dhNext[j] = in.get("ghT").toFloatArray()[b * h + j];
+                dcNext[j] = in.get("gcT").toFloatArray()[b * h + j];
+            }
+            for (int t = steps - 1; t >= 0; t--) {
+                double[] da = new double[4 * h];
+                for (int j = 0; j < h; j++) {
+                    double i = gates[t][j];
+                    double f = gates[t][h + j];
+                    double gg = gates[t][2 * h + j];
+                    double o = gates[t][3 * h + j];
+                    double tc = Math.tanh(cs[t + 1][j]);
+                    double dh = gy[(b * steps + t) * h + j] + dhNext[j];
+                    double dc = dh * o * (1 - tc * tc) + dcNext[j];
+                    da[j] = dc * gg * i * (1 - i);
+                    da[h + j] = dc * cs[t][j] * f * (1 - f);
+                    da[2 * h + j] = dc * i * (1 - gg * gg);
+                    da[3 * h + j] = dh * tc * o * (1 - o);
+                    dcNext[j] = dc * f;
+                }
+                java.util.Arrays.fill(dhNext, 0);
+                for (int r = 0; r < 4 * h; r++) {
+                    gb[r] += da[r];
+                    for (int k = 0; k < d; k++) {
+                        gwih[r * d + k] += da[r] * x[(b * steps + t) * d + k];
+                        gx[(b * steps + t) * d + k] += da[r] * wih[r * d + k];
+                    }
+                    for (int k = 0; k < h; k++) {
+                        gwhh[r * h + k] += da[r] * hs[t][k];
+                        dhNext[k] += da[r] * whh[r * h + k];
+                    }
+                }
+            }
+            System.arraycopy(dhNext, 0, gh0, b * h, h);
+            System.arraycopy(dcNext, 0, gc0, b * h, h);
+        }
+        return Map.of("gx", gx, "gh0", gh0, "gc0", gc0, "gwih", gwih, "gwhh", gwhh, "gbih", gb, "gbhh", gb);
+    }
+
     private static float[] toFloat(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
