@@ -3,8 +3,7 @@ package dev.affect.server.jobs;
 import dev.affect.engine.InvalidInputException;
 
 /**
- * A job's optimisation settings. {@link #withDefaults()} fills the values a client left 0;
- * {@link #check()} refuses what cannot train, naming the request field.
+ * A job's optimisation settings; {@link #check} refuses what cannot train, naming the request field.
  */
 public record Hyper(double learningRate, int epochs, int batchSize, int window, double weightDecay, long seed) {
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
@@ -13,14 +12,8 @@ public record Hyper(double learningRate, int epochs, int batchSize, int window, 
     public static final int DEFAULT_BATCH_SIZE = 32;
     public static final int DEFAULT_WINDOW = 32;
 
-    /** Zeros replaced by defaults (a negative value stays, for {@link #check()} to refuse). */
-    public Hyper withDefaults() {
-        return new Hyper(learningRate == 0 ? DEFAULT_LEARNING_RATE : learningRate, epochs == 0 ? DEFAULT_EPOCHS : epochs,
-                batchSize == 0 ? DEFAULT_BATCH_SIZE : batchSize, window == 0 ? DEFAULT_WINDOW : window, weightDecay, seed);
-    }
-
     /**
-     * Checks settings after {@link #withDefaults()}.
+     * Checks the settings.
      *
      * @param prefix the message's path in the request, e.g. {@code spec.hyper}
      * @throws InvalidInputException naming the field

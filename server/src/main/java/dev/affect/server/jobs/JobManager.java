@@ -210,7 +210,7 @@ public final class JobManager implements AutoCloseable {
             if (entry.cancelRequested && (e instanceof JobCancelledException || e instanceof InterruptedException)) {
                 end(entry, s -> s.moveTo(JobState.CANCELLED, now()).withError("cancelled while running", 0));
             } else if (closing && !entry.cancelRequested) {
-                LOG.log(System.Logger.Level.INFO, "job {0} stopped for the server's shutdown; it resumes at the next start",
+                LOG.log(System.Logger.Level.INFO, "job {0} stopped for the shutdown; it resumes at the next start",
                         entry.job.id());
             } else {
                 if (!(e instanceof dev.affect.engine.InvalidInputException)) {

@@ -51,7 +51,7 @@ public record JobSpec(Task task, HeadKind head, String backbone, String dataRoot
      * @throws InvalidInputException naming the field
      */
     public JobSpec normalized() {
-        Hyper h = hyper.withDefaults().check("spec.hyper");
+        Hyper h = hyper.check("spec.hyper");
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new InvalidInputException("spec.validation_split", "must be in [0, 1), got " + validationSplit);
         }

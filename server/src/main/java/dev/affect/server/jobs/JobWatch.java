@@ -58,7 +58,8 @@ public final class JobWatch {
     /** The next event, or null when none is buffered. */
     public synchronized JobEvent poll() {
         JobEvent e = buffer.pollFirst();
-        if (e != null && dropped > 0) {
+        // the snapshot comes before any gap, so the count goes to the first event after it
+        if (e != null && dropped > 0 && e.kind() != JobEvent.Kind.SNAPSHOT) {
             e = e.withDropped(dropped);
             dropped = 0;
         }
