@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * are wired (docs/style.md (e)).
  *
  * <p>Serves affect.v1.AffectService (Predict and Stream through one frame scheduler per pipeline),
- * affect.v1.ModelService, the Open Inference Protocol (inference.GRPCInferenceService), grpc.health.v1.Health (SERVING per service while up), server reflection
+ * affect.v1.ModelService, affect.v1.TrainingService (jobs run by the {@link TrainingSetup}'s runner, or
+ * FAILED_PRECONDITION without one), the Open Inference Protocol (inference.GRPCInferenceService), grpc.health.v1.Health (SERVING per service while up), server reflection
  * v1 and v1alpha, and Prometheus metrics on their own port. Owns the registry it is given.
  */
 public final class ServerMain implements AutoCloseable {
