@@ -27,6 +27,7 @@ public final class ReportPage {
             th, td { border: 1px solid #bbb; padding: .25em .6em; text-align: right; }
             th:first-child, td:first-child { text-align: left; }
             thead th { background: #eef2f7; }
+            caption { text-align: left; font-weight: bold; padding: .2em 0; }
             td.metric { font-weight: bold; }
             figure { margin: 1em 0 2em; }
             figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }

@@ -26,7 +26,8 @@ public final class AuF1Plot {
                 .xAxisTitle("action unit @ searched threshold").yAxisTitle("F1").build();
         ChartImages.style(chart.getStyler());
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setXAxisLabelRotation(45)
-                .setLegendPosition(Styler.LegendPosition.InsideNW);
+                .setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         List<String> categories = new ArrayList<>();
         List<Double> fixed = new ArrayList<>();
         List<Double> searched = new ArrayList<>();

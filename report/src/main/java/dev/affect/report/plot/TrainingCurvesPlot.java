@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Training curves, one line chart per x unit (per-step loss apart from per-epoch validation scores). */
@@ -34,6 +35,8 @@ public final class TrainingCurvesPlot {
             XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training curves per " + unit)
                     .xAxisTitle(unit).yAxisTitle("value").build();
             ChartImages.style(chart.getStyler());
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
+            chart.getStyler().setXAxisLabelRotation(45);
             int drawn = 0;
             for (TrainingSeries s : group.getValue()) {
                 double[][] xy = finite(s);

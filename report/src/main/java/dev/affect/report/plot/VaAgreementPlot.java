@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -40,6 +41,7 @@ public final class VaAgreementPlot {
                 .xAxisTitle("annotated " + axis).yAxisTitle("predicted " + axis).build();
         ChartImages.style(chart.getStyler());
         chart.getStyler().setXAxisMin(-1.0).setXAxisMax(1.0).setYAxisMin(-1.0).setYAxisMax(1.0).setMarkerSize(3);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
         double[] x = new double[drawn.length];
         double[] y = new double[drawn.length];
         for (int k = 0; k < drawn.length; k++) {

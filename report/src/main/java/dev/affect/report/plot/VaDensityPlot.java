@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -25,7 +26,7 @@ public final class VaDensityPlot {
     public static final int MAX_POINTS = 6000;
     private static final Color[] BANDS = {
         new Color(0xBDD7E7), new Color(0x6BAED6), new Color(0x2171B5), new Color(0x08306B)};
-    private static final String[] BAND_NAMES = {"sparsest quarter", "second quarter", "third quarter", "densest quarter"};
+    private static final String[] BAND_NAMES = {"sparsest 25%", "25-50%", "50-75%", "densest 25%"};
 
     private VaDensityPlot() {
     }
@@ -55,6 +56,7 @@ public final class VaDensityPlot {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
                 .setXAxisMin(-1.0).setXAxisMax(1.0).setYAxisMin(-1.0).setYAxisMax(1.0)
                 .setMarkerSize(4).setSeriesColors(BANDS);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
         for (int band = 0; band < BANDS.length; band++) {
             int from = order.length * band / BANDS.length;
             int to = order.length * (band + 1) / BANDS.length;
