@@ -66,7 +66,6 @@ public final class ReportWriter {
         if (!data.history().isEmpty()) {
             root.set("history", HistoryJson.tree(data.history()));
         }
-        data.vaPoints().ifPresent(p -> root.put("va_frames_plotted", p.size()));
         ArrayNode figures = root.putArray("plots");
         for (Plot p : plots.all()) {
             figures.addObject().put("file", ReportPage.PLOTS_FOLDER + "/" + p.fileName()).put("title", p.title())
