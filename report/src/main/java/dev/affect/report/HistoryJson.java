@@ -1,6 +1,6 @@
 package dev.affect.report;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +29,7 @@ import java.util.List;
  */
 public final class HistoryJson {
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private HistoryJson() {
     }
