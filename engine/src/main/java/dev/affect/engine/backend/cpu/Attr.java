@@ -56,6 +56,12 @@ final class Attr implements AutoCloseable {
         count++;
     }
 
+    /** dst = alpha * dst + beta (a gradient's scale or sign). */
+    void linear(float alpha, float beta) {
+        Dnnl.check(dnnl_post_ops_append_eltwise(ops, dnnl_eltwise_linear(), alpha, beta), "dnnl_post_ops_append_eltwise");
+        count++;
+    }
+
     /** Per-channel PReLU; the slopes value must be described as [1, C, 1, ...]. */
     void prelu(CpuValue slopes) {
         // mask bit 1: one slope per channel

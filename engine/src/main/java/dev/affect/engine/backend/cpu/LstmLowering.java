@@ -93,7 +93,7 @@ final class LstmLowering {
     }
 
     /** A weight [4H, K] as ldgoi [1, 1, K, 4, H], in the layout the primitive picked. */
-    private static CpuValue weight(CpuGraphCompiler b, Value w, Shape dims, MemorySegment wanted, String name) {
+    static CpuValue weight(CpuGraphCompiler b, Value w, Shape dims, MemorySegment wanted, String name) {
         MemorySegment user = b.tagMd(dims, dnnl_ldgoi());
         if (w.kind() == Value.Kind.PARAMETER) {
             return b.weight(w, dims, user, wanted);
@@ -103,7 +103,7 @@ final class LstmLowering {
     }
 
     /** b_ih + b_hh as [1, 1, 4, H] ldgo (the same bytes as a [4H] vector in gate order). */
-    private static CpuValue bias(CpuGraphCompiler b, Node n, Shape dims, MemorySegment md) {
+    static CpuValue bias(CpuGraphCompiler b, Node n, Shape dims, MemorySegment md) {
         Value bih = n.input(Lstm.B_IH);
         Value bhh = n.input(Lstm.B_HH);
         if (bih.kind() == Value.Kind.PARAMETER && bhh.kind() == Value.Kind.PARAMETER) {

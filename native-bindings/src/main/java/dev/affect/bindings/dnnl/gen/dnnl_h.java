@@ -7300,6 +7300,15 @@ public class dnnl_h extends dnnl_h_1 {
     public static int dnnl_rnn_flags_undef() {
         return dnnl_rnn_flags_undef;
     }
+    private static final int dnnl_rnn_flags_diff_weights_overwrite = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum dnnl_rnn_flags_t.dnnl_rnn_flags_diff_weights_overwrite = 1
+     * }
+     */
+    public static int dnnl_rnn_flags_diff_weights_overwrite() {
+        return dnnl_rnn_flags_diff_weights_overwrite;
+    }
     private static final int dnnl_unidirectional_left2right = (int)1L;
     /**
      * {@snippet lang=c :
@@ -10397,6 +10406,75 @@ public class dnnl_h extends dnnl_h_1 {
         }
     }
 
+    private static class dnnl_eltwise_backward_primitive_desc_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_FLOAT,
+            dnnl_h.C_FLOAT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("dnnl_eltwise_backward_primitive_desc_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_eltwise_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t data_desc, float alpha, float beta, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static FunctionDescriptor dnnl_eltwise_backward_primitive_desc_create$descriptor() {
+        return dnnl_eltwise_backward_primitive_desc_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_eltwise_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t data_desc, float alpha, float beta, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MethodHandle dnnl_eltwise_backward_primitive_desc_create$handle() {
+        return dnnl_eltwise_backward_primitive_desc_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_eltwise_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t data_desc, float alpha, float beta, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MemorySegment dnnl_eltwise_backward_primitive_desc_create$address() {
+        return dnnl_eltwise_backward_primitive_desc_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_eltwise_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t data_desc, float alpha, float beta, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static int dnnl_eltwise_backward_primitive_desc_create(MemorySegment primitive_desc, MemorySegment engine, int alg_kind, MemorySegment diff_src_desc, MemorySegment diff_dst_desc, MemorySegment data_desc, float alpha, float beta, MemorySegment hint_fwd_pd, MemorySegment attr) {
+        var mh$ = dnnl_eltwise_backward_primitive_desc_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("dnnl_eltwise_backward_primitive_desc_create", primitive_desc, engine, alg_kind, diff_src_desc, diff_dst_desc, data_desc, alpha, beta, hint_fwd_pd, attr);
+            }
+            return (int) mh$.invokeExact(primitive_desc, engine, alg_kind, diff_src_desc, diff_dst_desc, data_desc, alpha, beta, hint_fwd_pd, attr);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class dnnl_softmax_forward_primitive_desc_create {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             dnnl_h.C_INT,
@@ -10457,6 +10535,74 @@ public class dnnl_h extends dnnl_h_1 {
                 traceDowncall("dnnl_softmax_forward_primitive_desc_create", primitive_desc, engine, prop_kind, alg_kind, src_desc, dst_desc, softmax_axis, attr);
             }
             return (int) mh$.invokeExact(primitive_desc, engine, prop_kind, alg_kind, src_desc, dst_desc, softmax_axis, attr);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class dnnl_softmax_backward_primitive_desc_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("dnnl_softmax_backward_primitive_desc_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_softmax_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t dst_desc, int softmax_axis, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static FunctionDescriptor dnnl_softmax_backward_primitive_desc_create$descriptor() {
+        return dnnl_softmax_backward_primitive_desc_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_softmax_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t dst_desc, int softmax_axis, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MethodHandle dnnl_softmax_backward_primitive_desc_create$handle() {
+        return dnnl_softmax_backward_primitive_desc_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_softmax_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t dst_desc, int softmax_axis, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MemorySegment dnnl_softmax_backward_primitive_desc_create$address() {
+        return dnnl_softmax_backward_primitive_desc_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_softmax_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t dst_desc, int softmax_axis, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static int dnnl_softmax_backward_primitive_desc_create(MemorySegment primitive_desc, MemorySegment engine, int alg_kind, MemorySegment diff_src_desc, MemorySegment diff_dst_desc, MemorySegment dst_desc, int softmax_axis, MemorySegment hint_fwd_pd, MemorySegment attr) {
+        var mh$ = dnnl_softmax_backward_primitive_desc_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("dnnl_softmax_backward_primitive_desc_create", primitive_desc, engine, alg_kind, diff_src_desc, diff_dst_desc, dst_desc, softmax_axis, hint_fwd_pd, attr);
+            }
+            return (int) mh$.invokeExact(primitive_desc, engine, alg_kind, diff_src_desc, diff_dst_desc, dst_desc, softmax_axis, hint_fwd_pd, attr);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
@@ -10535,6 +10681,77 @@ public class dnnl_h extends dnnl_h_1 {
         }
     }
 
+    private static class dnnl_pooling_backward_primitive_desc_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("dnnl_pooling_backward_primitive_desc_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_pooling_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const dnnl_dims_t strides, const dnnl_dims_t kernel, const dnnl_dims_t dilation, const dnnl_dims_t padding_l, const dnnl_dims_t padding_r, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static FunctionDescriptor dnnl_pooling_backward_primitive_desc_create$descriptor() {
+        return dnnl_pooling_backward_primitive_desc_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_pooling_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const dnnl_dims_t strides, const dnnl_dims_t kernel, const dnnl_dims_t dilation, const dnnl_dims_t padding_l, const dnnl_dims_t padding_r, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MethodHandle dnnl_pooling_backward_primitive_desc_create$handle() {
+        return dnnl_pooling_backward_primitive_desc_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_pooling_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const dnnl_dims_t strides, const dnnl_dims_t kernel, const dnnl_dims_t dilation, const dnnl_dims_t padding_l, const dnnl_dims_t padding_r, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MemorySegment dnnl_pooling_backward_primitive_desc_create$address() {
+        return dnnl_pooling_backward_primitive_desc_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_pooling_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_alg_kind_t alg_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const dnnl_dims_t strides, const dnnl_dims_t kernel, const dnnl_dims_t dilation, const dnnl_dims_t padding_l, const dnnl_dims_t padding_r, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static int dnnl_pooling_backward_primitive_desc_create(MemorySegment primitive_desc, MemorySegment engine, int alg_kind, MemorySegment diff_src_desc, MemorySegment diff_dst_desc, MemorySegment strides, MemorySegment kernel, MemorySegment dilation, MemorySegment padding_l, MemorySegment padding_r, MemorySegment hint_fwd_pd, MemorySegment attr) {
+        var mh$ = dnnl_pooling_backward_primitive_desc_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("dnnl_pooling_backward_primitive_desc_create", primitive_desc, engine, alg_kind, diff_src_desc, diff_dst_desc, strides, kernel, dilation, padding_l, padding_r, hint_fwd_pd, attr);
+            }
+            return (int) mh$.invokeExact(primitive_desc, engine, alg_kind, diff_src_desc, diff_dst_desc, strides, kernel, dilation, padding_l, padding_r, hint_fwd_pd, attr);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class dnnl_prelu_forward_primitive_desc_create {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             dnnl_h.C_INT,
@@ -10594,6 +10811,74 @@ public class dnnl_h extends dnnl_h_1 {
                 traceDowncall("dnnl_prelu_forward_primitive_desc_create", primitive_desc, engine, prop_kind, src_desc, weights_desc, dst_desc, attr);
             }
             return (int) mh$.invokeExact(primitive_desc, engine, prop_kind, src_desc, weights_desc, dst_desc, attr);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class dnnl_prelu_backward_primitive_desc_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("dnnl_prelu_backward_primitive_desc_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_prelu_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t src_desc, const_dnnl_memory_desc_t weights_desc, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_weights_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static FunctionDescriptor dnnl_prelu_backward_primitive_desc_create$descriptor() {
+        return dnnl_prelu_backward_primitive_desc_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_prelu_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t src_desc, const_dnnl_memory_desc_t weights_desc, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_weights_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MethodHandle dnnl_prelu_backward_primitive_desc_create$handle() {
+        return dnnl_prelu_backward_primitive_desc_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_prelu_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t src_desc, const_dnnl_memory_desc_t weights_desc, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_weights_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MemorySegment dnnl_prelu_backward_primitive_desc_create$address() {
+        return dnnl_prelu_backward_primitive_desc_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_prelu_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t src_desc, const_dnnl_memory_desc_t weights_desc, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_weights_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static int dnnl_prelu_backward_primitive_desc_create(MemorySegment primitive_desc, MemorySegment engine, MemorySegment src_desc, MemorySegment weights_desc, MemorySegment diff_src_desc, MemorySegment diff_weights_desc, MemorySegment diff_dst_desc, MemorySegment hint_fwd_pd, MemorySegment attr) {
+        var mh$ = dnnl_prelu_backward_primitive_desc_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("dnnl_prelu_backward_primitive_desc_create", primitive_desc, engine, src_desc, weights_desc, diff_src_desc, diff_weights_desc, diff_dst_desc, hint_fwd_pd, attr);
+            }
+            return (int) mh$.invokeExact(primitive_desc, engine, src_desc, weights_desc, diff_src_desc, diff_weights_desc, diff_dst_desc, hint_fwd_pd, attr);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
@@ -10661,6 +10946,75 @@ public class dnnl_h extends dnnl_h_1 {
                 traceDowncall("dnnl_batch_normalization_forward_primitive_desc_create", primitive_desc, engine, prop_kind, src_desc, dst_desc, epsilon, flags, attr);
             }
             return (int) mh$.invokeExact(primitive_desc, engine, prop_kind, src_desc, dst_desc, epsilon, flags, attr);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class dnnl_batch_normalization_backward_primitive_desc_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_FLOAT,
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("dnnl_batch_normalization_backward_primitive_desc_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_batch_normalization_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_prop_kind_t prop_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t src_desc, float epsilon, unsigned int flags, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static FunctionDescriptor dnnl_batch_normalization_backward_primitive_desc_create$descriptor() {
+        return dnnl_batch_normalization_backward_primitive_desc_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_batch_normalization_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_prop_kind_t prop_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t src_desc, float epsilon, unsigned int flags, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MethodHandle dnnl_batch_normalization_backward_primitive_desc_create$handle() {
+        return dnnl_batch_normalization_backward_primitive_desc_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_batch_normalization_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_prop_kind_t prop_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t src_desc, float epsilon, unsigned int flags, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MemorySegment dnnl_batch_normalization_backward_primitive_desc_create$address() {
+        return dnnl_batch_normalization_backward_primitive_desc_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_batch_normalization_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_prop_kind_t prop_kind, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_memory_desc_t src_desc, float epsilon, unsigned int flags, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static int dnnl_batch_normalization_backward_primitive_desc_create(MemorySegment primitive_desc, MemorySegment engine, int prop_kind, MemorySegment diff_src_desc, MemorySegment diff_dst_desc, MemorySegment src_desc, float epsilon, int flags, MemorySegment hint_fwd_pd, MemorySegment attr) {
+        var mh$ = dnnl_batch_normalization_backward_primitive_desc_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("dnnl_batch_normalization_backward_primitive_desc_create", primitive_desc, engine, prop_kind, diff_src_desc, diff_dst_desc, src_desc, epsilon, flags, hint_fwd_pd, attr);
+            }
+            return (int) mh$.invokeExact(primitive_desc, engine, prop_kind, diff_src_desc, diff_dst_desc, src_desc, epsilon, flags, hint_fwd_pd, attr);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
@@ -10803,6 +11157,139 @@ public class dnnl_h extends dnnl_h_1 {
         }
     }
 
+    private static class dnnl_inner_product_backward_data_primitive_desc_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("dnnl_inner_product_backward_data_primitive_desc_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_inner_product_backward_data_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t weights_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static FunctionDescriptor dnnl_inner_product_backward_data_primitive_desc_create$descriptor() {
+        return dnnl_inner_product_backward_data_primitive_desc_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_inner_product_backward_data_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t weights_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MethodHandle dnnl_inner_product_backward_data_primitive_desc_create$handle() {
+        return dnnl_inner_product_backward_data_primitive_desc_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_inner_product_backward_data_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t weights_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MemorySegment dnnl_inner_product_backward_data_primitive_desc_create$address() {
+        return dnnl_inner_product_backward_data_primitive_desc_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_inner_product_backward_data_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t diff_src_desc, const_dnnl_memory_desc_t weights_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static int dnnl_inner_product_backward_data_primitive_desc_create(MemorySegment primitive_desc, MemorySegment engine, MemorySegment diff_src_desc, MemorySegment weights_desc, MemorySegment diff_dst_desc, MemorySegment hint_fwd_pd, MemorySegment attr) {
+        var mh$ = dnnl_inner_product_backward_data_primitive_desc_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("dnnl_inner_product_backward_data_primitive_desc_create", primitive_desc, engine, diff_src_desc, weights_desc, diff_dst_desc, hint_fwd_pd, attr);
+            }
+            return (int) mh$.invokeExact(primitive_desc, engine, diff_src_desc, weights_desc, diff_dst_desc, hint_fwd_pd, attr);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class dnnl_inner_product_backward_weights_primitive_desc_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("dnnl_inner_product_backward_weights_primitive_desc_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_inner_product_backward_weights_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t src_desc, const_dnnl_memory_desc_t diff_weights_desc, const_dnnl_memory_desc_t diff_bias_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static FunctionDescriptor dnnl_inner_product_backward_weights_primitive_desc_create$descriptor() {
+        return dnnl_inner_product_backward_weights_primitive_desc_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_inner_product_backward_weights_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t src_desc, const_dnnl_memory_desc_t diff_weights_desc, const_dnnl_memory_desc_t diff_bias_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MethodHandle dnnl_inner_product_backward_weights_primitive_desc_create$handle() {
+        return dnnl_inner_product_backward_weights_primitive_desc_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_inner_product_backward_weights_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t src_desc, const_dnnl_memory_desc_t diff_weights_desc, const_dnnl_memory_desc_t diff_bias_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MemorySegment dnnl_inner_product_backward_weights_primitive_desc_create$address() {
+        return dnnl_inner_product_backward_weights_primitive_desc_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_inner_product_backward_weights_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, const_dnnl_memory_desc_t src_desc, const_dnnl_memory_desc_t diff_weights_desc, const_dnnl_memory_desc_t diff_bias_desc, const_dnnl_memory_desc_t diff_dst_desc, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static int dnnl_inner_product_backward_weights_primitive_desc_create(MemorySegment primitive_desc, MemorySegment engine, MemorySegment src_desc, MemorySegment diff_weights_desc, MemorySegment diff_bias_desc, MemorySegment diff_dst_desc, MemorySegment hint_fwd_pd, MemorySegment attr) {
+        var mh$ = dnnl_inner_product_backward_weights_primitive_desc_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("dnnl_inner_product_backward_weights_primitive_desc_create", primitive_desc, engine, src_desc, diff_weights_desc, diff_bias_desc, diff_dst_desc, hint_fwd_pd, attr);
+            }
+            return (int) mh$.invokeExact(primitive_desc, engine, src_desc, diff_weights_desc, diff_bias_desc, diff_dst_desc, hint_fwd_pd, attr);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class dnnl_lstm_forward_primitive_desc_create {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             dnnl_h.C_INT,
@@ -10872,6 +11359,94 @@ public class dnnl_h extends dnnl_h_1 {
                 traceDowncall("dnnl_lstm_forward_primitive_desc_create", primitive_desc, engine, prop_kind, direction, src_layer_desc, src_iter_desc, src_iter_c_desc, weights_layer_desc, weights_iter_desc, weights_peephole_desc, weights_projection_desc, bias_desc, dst_layer_desc, dst_iter_desc, dst_iter_c_desc, flags, attr);
             }
             return (int) mh$.invokeExact(primitive_desc, engine, prop_kind, direction, src_layer_desc, src_iter_desc, src_iter_c_desc, weights_layer_desc, weights_iter_desc, weights_peephole_desc, weights_projection_desc, bias_desc, dst_layer_desc, dst_iter_desc, dst_iter_c_desc, flags, attr);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class dnnl_lstm_backward_primitive_desc_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_INT,
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_INT,
+            dnnl_h.C_POINTER,
+            dnnl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("dnnl_lstm_backward_primitive_desc_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_lstm_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_prop_kind_t prop_kind, dnnl_rnn_direction_t direction, const_dnnl_memory_desc_t src_layer_desc, const_dnnl_memory_desc_t src_iter_desc, const_dnnl_memory_desc_t src_iter_c_desc, const_dnnl_memory_desc_t weights_layer_desc, const_dnnl_memory_desc_t weights_iter_desc, const_dnnl_memory_desc_t weights_peephole_desc, const_dnnl_memory_desc_t weights_projection_desc, const_dnnl_memory_desc_t bias_desc, const_dnnl_memory_desc_t dst_layer_desc, const_dnnl_memory_desc_t dst_iter_desc, const_dnnl_memory_desc_t dst_iter_c_desc, const_dnnl_memory_desc_t diff_src_layer_desc, const_dnnl_memory_desc_t diff_src_iter_desc, const_dnnl_memory_desc_t diff_src_iter_c_desc, const_dnnl_memory_desc_t diff_weights_layer_desc, const_dnnl_memory_desc_t diff_weights_iter_desc, const_dnnl_memory_desc_t diff_weights_peephole_desc, const_dnnl_memory_desc_t diff_weights_projection_desc, const_dnnl_memory_desc_t diff_bias_desc, const_dnnl_memory_desc_t diff_dst_layer_desc, const_dnnl_memory_desc_t diff_dst_iter_desc, const_dnnl_memory_desc_t diff_dst_iter_c_desc, unsigned int flags, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static FunctionDescriptor dnnl_lstm_backward_primitive_desc_create$descriptor() {
+        return dnnl_lstm_backward_primitive_desc_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_lstm_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_prop_kind_t prop_kind, dnnl_rnn_direction_t direction, const_dnnl_memory_desc_t src_layer_desc, const_dnnl_memory_desc_t src_iter_desc, const_dnnl_memory_desc_t src_iter_c_desc, const_dnnl_memory_desc_t weights_layer_desc, const_dnnl_memory_desc_t weights_iter_desc, const_dnnl_memory_desc_t weights_peephole_desc, const_dnnl_memory_desc_t weights_projection_desc, const_dnnl_memory_desc_t bias_desc, const_dnnl_memory_desc_t dst_layer_desc, const_dnnl_memory_desc_t dst_iter_desc, const_dnnl_memory_desc_t dst_iter_c_desc, const_dnnl_memory_desc_t diff_src_layer_desc, const_dnnl_memory_desc_t diff_src_iter_desc, const_dnnl_memory_desc_t diff_src_iter_c_desc, const_dnnl_memory_desc_t diff_weights_layer_desc, const_dnnl_memory_desc_t diff_weights_iter_desc, const_dnnl_memory_desc_t diff_weights_peephole_desc, const_dnnl_memory_desc_t diff_weights_projection_desc, const_dnnl_memory_desc_t diff_bias_desc, const_dnnl_memory_desc_t diff_dst_layer_desc, const_dnnl_memory_desc_t diff_dst_iter_desc, const_dnnl_memory_desc_t diff_dst_iter_c_desc, unsigned int flags, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MethodHandle dnnl_lstm_backward_primitive_desc_create$handle() {
+        return dnnl_lstm_backward_primitive_desc_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_lstm_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_prop_kind_t prop_kind, dnnl_rnn_direction_t direction, const_dnnl_memory_desc_t src_layer_desc, const_dnnl_memory_desc_t src_iter_desc, const_dnnl_memory_desc_t src_iter_c_desc, const_dnnl_memory_desc_t weights_layer_desc, const_dnnl_memory_desc_t weights_iter_desc, const_dnnl_memory_desc_t weights_peephole_desc, const_dnnl_memory_desc_t weights_projection_desc, const_dnnl_memory_desc_t bias_desc, const_dnnl_memory_desc_t dst_layer_desc, const_dnnl_memory_desc_t dst_iter_desc, const_dnnl_memory_desc_t dst_iter_c_desc, const_dnnl_memory_desc_t diff_src_layer_desc, const_dnnl_memory_desc_t diff_src_iter_desc, const_dnnl_memory_desc_t diff_src_iter_c_desc, const_dnnl_memory_desc_t diff_weights_layer_desc, const_dnnl_memory_desc_t diff_weights_iter_desc, const_dnnl_memory_desc_t diff_weights_peephole_desc, const_dnnl_memory_desc_t diff_weights_projection_desc, const_dnnl_memory_desc_t diff_bias_desc, const_dnnl_memory_desc_t diff_dst_layer_desc, const_dnnl_memory_desc_t diff_dst_iter_desc, const_dnnl_memory_desc_t diff_dst_iter_c_desc, unsigned int flags, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static MemorySegment dnnl_lstm_backward_primitive_desc_create$address() {
+        return dnnl_lstm_backward_primitive_desc_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * dnnl_status_t dnnl_lstm_backward_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, dnnl_engine_t engine, dnnl_prop_kind_t prop_kind, dnnl_rnn_direction_t direction, const_dnnl_memory_desc_t src_layer_desc, const_dnnl_memory_desc_t src_iter_desc, const_dnnl_memory_desc_t src_iter_c_desc, const_dnnl_memory_desc_t weights_layer_desc, const_dnnl_memory_desc_t weights_iter_desc, const_dnnl_memory_desc_t weights_peephole_desc, const_dnnl_memory_desc_t weights_projection_desc, const_dnnl_memory_desc_t bias_desc, const_dnnl_memory_desc_t dst_layer_desc, const_dnnl_memory_desc_t dst_iter_desc, const_dnnl_memory_desc_t dst_iter_c_desc, const_dnnl_memory_desc_t diff_src_layer_desc, const_dnnl_memory_desc_t diff_src_iter_desc, const_dnnl_memory_desc_t diff_src_iter_c_desc, const_dnnl_memory_desc_t diff_weights_layer_desc, const_dnnl_memory_desc_t diff_weights_iter_desc, const_dnnl_memory_desc_t diff_weights_peephole_desc, const_dnnl_memory_desc_t diff_weights_projection_desc, const_dnnl_memory_desc_t diff_bias_desc, const_dnnl_memory_desc_t diff_dst_layer_desc, const_dnnl_memory_desc_t diff_dst_iter_desc, const_dnnl_memory_desc_t diff_dst_iter_c_desc, unsigned int flags, const_dnnl_primitive_desc_t hint_fwd_pd, const_dnnl_primitive_attr_t attr)
+     * }
+     */
+    public static int dnnl_lstm_backward_primitive_desc_create(MemorySegment primitive_desc, MemorySegment engine, int prop_kind, int direction, MemorySegment src_layer_desc, MemorySegment src_iter_desc, MemorySegment src_iter_c_desc, MemorySegment weights_layer_desc, MemorySegment weights_iter_desc, MemorySegment weights_peephole_desc, MemorySegment weights_projection_desc, MemorySegment bias_desc, MemorySegment dst_layer_desc, MemorySegment dst_iter_desc, MemorySegment dst_iter_c_desc, MemorySegment diff_src_layer_desc, MemorySegment diff_src_iter_desc, MemorySegment diff_src_iter_c_desc, MemorySegment diff_weights_layer_desc, MemorySegment diff_weights_iter_desc, MemorySegment diff_weights_peephole_desc, MemorySegment diff_weights_projection_desc, MemorySegment diff_bias_desc, MemorySegment diff_dst_layer_desc, MemorySegment diff_dst_iter_desc, MemorySegment diff_dst_iter_c_desc, int flags, MemorySegment hint_fwd_pd, MemorySegment attr) {
+        var mh$ = dnnl_lstm_backward_primitive_desc_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("dnnl_lstm_backward_primitive_desc_create", primitive_desc, engine, prop_kind, direction, src_layer_desc, src_iter_desc, src_iter_c_desc, weights_layer_desc, weights_iter_desc, weights_peephole_desc, weights_projection_desc, bias_desc, dst_layer_desc, dst_iter_desc, dst_iter_c_desc, diff_src_layer_desc, diff_src_iter_desc, diff_src_iter_c_desc, diff_weights_layer_desc, diff_weights_iter_desc, diff_weights_peephole_desc, diff_weights_projection_desc, diff_bias_desc, diff_dst_layer_desc, diff_dst_iter_desc, diff_dst_iter_c_desc, flags, hint_fwd_pd, attr);
+            }
+            return (int) mh$.invokeExact(primitive_desc, engine, prop_kind, direction, src_layer_desc, src_iter_desc, src_iter_c_desc, weights_layer_desc, weights_iter_desc, weights_peephole_desc, weights_projection_desc, bias_desc, dst_layer_desc, dst_iter_desc, dst_iter_c_desc, diff_src_layer_desc, diff_src_iter_desc, diff_src_iter_c_desc, diff_weights_layer_desc, diff_weights_iter_desc, diff_weights_peephole_desc, diff_weights_projection_desc, diff_bias_desc, diff_dst_layer_desc, diff_dst_iter_desc, diff_dst_iter_c_desc, flags, hint_fwd_pd, attr);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
@@ -11533,6 +12108,33 @@ public class dnnl_h extends dnnl_h_1 {
     public static int DNNL_ARG_DIFF_SRC() {
         return DNNL_ARG_DIFF_SRC;
     }
+    private static final int DNNL_ARG_DIFF_SRC_LAYER = (int)129L;
+    /**
+     * {@snippet lang=c :
+     * #define DNNL_ARG_DIFF_SRC_LAYER DNNL_ARG_DIFF_SRC_0
+     * }
+     */
+    public static int DNNL_ARG_DIFF_SRC_LAYER() {
+        return DNNL_ARG_DIFF_SRC_LAYER;
+    }
+    private static final int DNNL_ARG_DIFF_SRC_ITER = (int)130L;
+    /**
+     * {@snippet lang=c :
+     * #define DNNL_ARG_DIFF_SRC_ITER DNNL_ARG_DIFF_SRC_1
+     * }
+     */
+    public static int DNNL_ARG_DIFF_SRC_ITER() {
+        return DNNL_ARG_DIFF_SRC_ITER;
+    }
+    private static final int DNNL_ARG_DIFF_SRC_ITER_C = (int)131L;
+    /**
+     * {@snippet lang=c :
+     * #define DNNL_ARG_DIFF_SRC_ITER_C DNNL_ARG_DIFF_SRC_2
+     * }
+     */
+    public static int DNNL_ARG_DIFF_SRC_ITER_C() {
+        return DNNL_ARG_DIFF_SRC_ITER_C;
+    }
     private static final int DNNL_ARG_DIFF_DST = (int)145L;
     /**
      * {@snippet lang=c :
@@ -11541,6 +12143,33 @@ public class dnnl_h extends dnnl_h_1 {
      */
     public static int DNNL_ARG_DIFF_DST() {
         return DNNL_ARG_DIFF_DST;
+    }
+    private static final int DNNL_ARG_DIFF_DST_LAYER = (int)145L;
+    /**
+     * {@snippet lang=c :
+     * #define DNNL_ARG_DIFF_DST_LAYER DNNL_ARG_DIFF_DST_0
+     * }
+     */
+    public static int DNNL_ARG_DIFF_DST_LAYER() {
+        return DNNL_ARG_DIFF_DST_LAYER;
+    }
+    private static final int DNNL_ARG_DIFF_DST_ITER = (int)146L;
+    /**
+     * {@snippet lang=c :
+     * #define DNNL_ARG_DIFF_DST_ITER DNNL_ARG_DIFF_DST_1
+     * }
+     */
+    public static int DNNL_ARG_DIFF_DST_ITER() {
+        return DNNL_ARG_DIFF_DST_ITER;
+    }
+    private static final int DNNL_ARG_DIFF_DST_ITER_C = (int)147L;
+    /**
+     * {@snippet lang=c :
+     * #define DNNL_ARG_DIFF_DST_ITER_C DNNL_ARG_DIFF_DST_2
+     * }
+     */
+    public static int DNNL_ARG_DIFF_DST_ITER_C() {
+        return DNNL_ARG_DIFF_DST_ITER_C;
     }
     private static final int DNNL_ARG_DIFF_WEIGHTS = (int)161L;
     /**
@@ -11551,6 +12180,24 @@ public class dnnl_h extends dnnl_h_1 {
     public static int DNNL_ARG_DIFF_WEIGHTS() {
         return DNNL_ARG_DIFF_WEIGHTS;
     }
+    private static final int DNNL_ARG_DIFF_WEIGHTS_LAYER = (int)161L;
+    /**
+     * {@snippet lang=c :
+     * #define DNNL_ARG_DIFF_WEIGHTS_LAYER DNNL_ARG_DIFF_WEIGHTS_0
+     * }
+     */
+    public static int DNNL_ARG_DIFF_WEIGHTS_LAYER() {
+        return DNNL_ARG_DIFF_WEIGHTS_LAYER;
+    }
+    private static final int DNNL_ARG_DIFF_WEIGHTS_ITER = (int)162L;
+    /**
+     * {@snippet lang=c :
+     * #define DNNL_ARG_DIFF_WEIGHTS_ITER DNNL_ARG_DIFF_WEIGHTS_1
+     * }
+     */
+    public static int DNNL_ARG_DIFF_WEIGHTS_ITER() {
+        return DNNL_ARG_DIFF_WEIGHTS_ITER;
+    }
     private static final int DNNL_ARG_DIFF_BIAS = (int)169L;
     /**
      * {@snippet lang=c :
@@ -11559,6 +12206,24 @@ public class dnnl_h extends dnnl_h_1 {
      */
     public static int DNNL_ARG_DIFF_BIAS() {
         return DNNL_ARG_DIFF_BIAS;
+    }
+    private static final int DNNL_ARG_DIFF_SCALE = (int)255L;
+    /**
+     * {@snippet lang=c :
+     * #define DNNL_ARG_DIFF_SCALE 255
+     * }
+     */
+    public static int DNNL_ARG_DIFF_SCALE() {
+        return DNNL_ARG_DIFF_SCALE;
+    }
+    private static final int DNNL_ARG_DIFF_SHIFT = (int)256L;
+    /**
+     * {@snippet lang=c :
+     * #define DNNL_ARG_DIFF_SHIFT 256
+     * }
+     */
+    public static int DNNL_ARG_DIFF_SHIFT() {
+        return DNNL_ARG_DIFF_SHIFT;
     }
     private static final int DNNL_ARG_MULTIPLE_SRC = (int)1024L;
     /**
