@@ -67,6 +67,13 @@ public final class Graph {
         return v;
     }
 
+    /** The same graph with more named outputs (values it already computes, inputs or parameters). */
+    public Graph withExtraOutputs(Map<String, Value> extra) {
+        Map<String, Value> all = new LinkedHashMap<>(outputs);
+        extra.forEach((name, v) -> Op.require(all.putIfAbsent(name, v) == null, "output '" + name + "' declared twice"));
+        return new Graph(inputs, parameters, nodes, all, nextId);
+    }
+
     /** The same graph keeping only the named outputs and the nodes and parameters they need. */
     public Graph withOutputs(List<String> names) {
         Map<String, Value> kept = new LinkedHashMap<>();
