@@ -79,6 +79,7 @@ class GraphConformanceTest {
         }
         List<Class<?>> all = new ArrayList<>(List.of(CanonicalOp.class.getPermittedSubclasses()));
         all.addAll(List.of(FusedOp.class.getPermittedSubclasses()));
+        all.addAll(List.of(GradientOp.class.getPermittedSubclasses()));
         for (Class<?> op : all) {
             assertTrue(seen.contains(op), "no conformance case for " + op.getSimpleName());
         }

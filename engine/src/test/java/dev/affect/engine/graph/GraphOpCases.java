@@ -6,6 +6,7 @@ import static dev.affect.engine.graph.GraphOpCase.param;
 import static dev.affect.engine.graph.GraphOpCase.uniform;
 
 import dev.affect.engine.tensor.DType;
+import dev.affect.engine.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,6 +31,7 @@ public final class GraphOpCases {
         pointwise(rng, cases);
         matrices(rng, cases);
         dataMovement(rng, cases);
+        gradients(new Random(43), cases);
         return cases;
     }
 
@@ -192,6 +194,120 @@ public final class GraphOpCases {
                 in(GraphOpCase.indices(DType.I32, new long[] {1, 3}))));
         cases.add(GraphOpCase.of("upsample2x2 [2,3,5,4]", new Upsample(2, 2), POINTWISE_TOL, in(gaussian(rng, 2, 3, 5, 4))));
         cases.add(GraphOpCase.of("upsample3x1 [1,2,1,3]", new Upsample(3, 1), POINTWISE_TOL, in(gaussian(rng, 1, 2, 1, 3))));
+    }
+
+    /**
+     * Autograd's backward ops, on the geometries the forward cases cover (DDAMFN's depthwise 1xW,
+     * Hx1 and 7x7 GDConv included). Weights are parameters, as in a differentiated graph.
+     */
+    private static void gradients(Random rng, List<GraphOpCase> cases) {
+        convolutionGradients(rng, cases);
+        for (int[] x : new int[][] {{3, 5, 4, 3}, {2, 7}, {1, 6, 1, 9}}) {
+            int c = x[1];
+            cases.add(GraphOpCase.of("batchnorm-train-backward " + java.util.Arrays.toString(x),
+                    new BatchNormTrainingBackward(1e-5f), CONV_TOL, in(gaussian(rng, x)), in(gaussian(rng, x)),
+                    in(gaussian(rng, c)), in(uniform(rng, 0.5f, 1.5f, c)), param(gaussian(rng, c))));
+        }
+        for (Activation.Kind k : Activation.Kind.values()) {
+            ActivationBackward a = new ActivationBackward(new Activation(k, 0.01f));
+            cases.add(GraphOpCase.of(a.describe() + " [2,3,5,7]", a, POINTWISE_TOL, in(gaussian(rng, 2, 3, 5, 7)),
+                    in(gaussian(rng, 2, 3, 5, 7))));
+        }
+        for (int[] x : new int[][] {{3, 5, 4, 3}, {4, 6}}) {
+            cases.add(GraphOpCase.of("prelu-backward " + java.util.Arrays.toString(x), new PReluBackward(), CONV_TOL,
+                    in(gaussian(rng, x)), param(uniform(rng, 0.1f, 0.4f, x[1])), in(gaussian(rng, x))));
+        }
+        binaryGradients(rng, cases);
+        cases.add(GraphOpCase.of("linear-backward+bias [5,512]->7", new LinearBackward(true), CONV_TOL,
+                in(gaussian(rng, 5, 512)), param(gaussian(rng, 7, 512)), in(gaussian(rng, 5, 7))));
+        cases.add(GraphOpCase.of("linear-backward [2,3,4,9]->1", new LinearBackward(false), CONV_TOL,
+                in(gaussian(rng, 2, 3, 4, 9)), param(gaussian(rng, 1, 9)), in(gaussian(rng, 2, 3, 4, 1))));
+        cases.add(GraphOpCase.of("linear-backward+bias [1,13]->33", new LinearBackward(true), CONV_TOL,
+                in(gaussian(rng, 1, 13)), param(gaussian(rng, 33, 13)), in(gaussian(rng, 1, 33))));
+        for (int[] dims : new int[][] {{2, 7, 16, 8, 0}, {3, 1, 5, 4, 1}, {1, 4, 9, 17, 1}}) {
+            int n = dims[0];
+            int t = dims[1];
+            int d = dims[2];
+            int h = dims[3];
+            boolean finalState = dims[4] == 1;
+            List<GraphOpCase.Operand> ops = new ArrayList<>(List.of(in(gaussian(rng, n, t, d)), in(gaussian(rng, n, h)),
+                    in(gaussian(rng, n, h)), param(scaled(rng, 0.3f, 4 * h, d)), param(scaled(rng, 0.3f, 4 * h, h)),
+                    param(scaled(rng, 0.3f, 4 * h)), param(scaled(rng, 0.3f, 4 * h)), in(gaussian(rng, n, t, h))));
+            if (finalState) {
+                ops.add(in(gaussian(rng, n, h)));
+                ops.add(in(gaussian(rng, n, h)));
+            }
+            cases.add(GraphOpCase.of("lstm-backward N" + n + " T" + t + " D" + d + " H" + h
+                    + (finalState ? " with gh_T, gc_T" : ""), new LstmBackward(), CONV_TOL,
+                    ops.toArray(GraphOpCase.Operand[]::new)));
+        }
+        for (int axis : new int[] {0, 1, -1}) {
+            cases.add(GraphOpCase.of("softmax" + axis + "-backward [3,8,5]", new SoftmaxBackward(axis), POINTWISE_TOL,
+                    in(uniform(rng, 0.01f, 1f, 3, 8, 5)), in(gaussian(rng, 3, 8, 5))));
+        }
+        cases.add(GraphOpCase.of("mean3-backward [2,5,6,7]", new MeanBackward(3), POINTWISE_TOL,
+                in(gaussian(rng, 2, 5, 6, 1)), in(gaussian(rng, 2, 5, 6, 7))));
+        cases.add(GraphOpCase.of("mean2-backward [2,5,6,7]", new MeanBackward(2), POINTWISE_TOL,
+                in(gaussian(rng, 2, 5, 1, 7)), in(gaussian(rng, 2, 5, 6, 7))));
+        cases.add(GraphOpCase.of("mean0-backward [3,9]", new MeanBackward(0), POINTWISE_TOL,
+                in(gaussian(rng, 1, 9)), in(gaussian(rng, 3, 9))));
+        cases.add(GraphOpCase.of("mean-1-backward [3,9]", new MeanBackward(-1), POINTWISE_TOL,
+                in(gaussian(rng, 3, 1)), in(gaussian(rng, 3, 9))));
+    }
+
+    private static void convolutionGradients(Random rng, List<GraphOpCase> cases) {
+        int[][] convs = {
+            // n, c, o, h, w, kh, kw, stride h, stride w, pad h, pad w, groups, bias
+            {2, 3, 16, 17, 15, 3, 3, 2, 2, 1, 1, 1, 1},
+            {3, 5, 7, 9, 11, 1, 1, 1, 1, 0, 0, 1, 0},
+            {2, 16, 16, 13, 13, 3, 3, 1, 1, 1, 1, 16, 0},
+            {2, 16, 16, 14, 14, 5, 5, 2, 2, 2, 2, 16, 0},
+            {1, 24, 24, 14, 14, 7, 7, 2, 2, 3, 3, 24, 0},
+            {2, 32, 32, 7, 7, 9, 9, 1, 1, 4, 4, 32, 0},
+            {2, 17, 17, 7, 7, 1, 7, 1, 1, 0, 0, 17, 0},
+            {2, 17, 17, 7, 7, 7, 1, 1, 1, 0, 0, 17, 0},
+            {3, 32, 32, 7, 7, 7, 7, 1, 1, 0, 0, 32, 0},
+            {2, 8, 12, 10, 9, 3, 3, 1, 1, 1, 1, 2, 1},
+            {2, 6, 4, 8, 11, 3, 2, 2, 3, 1, 0, 1, 1},
+        };
+        for (int[] c : convs) {
+            Conv2d conv = new Conv2d(c[7], c[8], c[9], c[10], c[11], c[12] == 1);
+            int[] xs = {c[0], c[1], c[3], c[4]};
+            int[] ws = {c[2], c[1] / c[11], c[5], c[6]};
+            int[] ys = conv.outputShapes(conv.bias()
+                    ? List.of(Shape.of(xs), Shape.of(ws),
+                            Shape.of(c[2]))
+                    : List.of(Shape.of(xs), Shape.of(ws))).get(0).dims();
+            String geometry = c[5] + "x" + c[6] + " " + java.util.Arrays.toString(xs);
+            Conv2dBackwardData data = new Conv2dBackwardData(conv);
+            cases.add(GraphOpCase.of(data.describe() + " " + geometry, data, CONV_TOL, in(gaussian(rng, ys)),
+                    param(gaussian(rng, ws)), in(gaussian(rng, xs))));
+            Conv2dBackwardWeights weights = new Conv2dBackwardWeights(conv);
+            cases.add(GraphOpCase.of(weights.describe() + " " + geometry, weights, CONV_TOL, in(gaussian(rng, xs)),
+                    in(gaussian(rng, ys)), param(gaussian(rng, ws))));
+        }
+    }
+
+    private static void binaryGradients(Random rng, List<GraphOpCase> cases) {
+        int[][][] pairs = {
+            {{2, 3, 5, 7}, {2, 3, 5, 7}},
+            {{2, 3, 5, 7}, {2, 3, 1, 7}},
+            {{2, 3, 5, 1}, {2, 3, 1, 7}},
+            {{2, 3, 5, 7}, {7}},
+            {{5, 1}, {2, 3, 1, 4}},
+            {{1}, {3, 4}},
+        };
+        for (Binary.Kind k : Binary.Kind.values()) {
+            for (int[][] p : pairs) {
+                BinaryBackward op = new BinaryBackward(k);
+                int[] y = Binary.broadcast(Shape.of(p[0]), Shape.of(p[1]))
+                        .dims();
+                cases.add(GraphOpCase.of(op.describe() + " " + java.util.Arrays.toString(p[0]) + " "
+                        + java.util.Arrays.toString(p[1]), op, POINTWISE_TOL, in(gaussian(rng, p[0])),
+                        in(k == Binary.Kind.DIV ? uniform(rng, 0.5f, 2f, p[1]) : gaussian(rng, p[1])),
+                        in(gaussian(rng, y))));
+            }
+        }
     }
 
     private static int[] swapLast(int[] d) {
