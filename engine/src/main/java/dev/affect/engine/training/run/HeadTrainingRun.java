@@ -5,6 +5,7 @@ import dev.affect.engine.io.StateDict;
 import dev.affect.engine.training.data.EpochOrder;
 import dev.affect.engine.training.data.WindowBatch;
 import dev.affect.engine.training.data.WindowedSplit;
+import dev.affect.engine.training.optim.LearningRate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,15 +84,16 @@ public final class HeadTrainingRun {
     private RunResult train() throws IOException {
         WindowedSplit train = data.train();
         RunState state = dir.state().orElse(RunState.start());
-        try (TrainableHead head = heads.create(config, train.width())) {
+        int n = train.size();
+        int stepsPerEpoch = (n + config.batch() - 1) / config.batch();
+        LearningRate rate = config.schedule().rate(config.lr(), stepsPerEpoch, config.epochs());
+        try (TrainableHead head = heads.create(config, train.width(), rate)) {
             if (state.completedEpochs() > 0) {
                 StateDict[] saved = dir.load(state.completedEpochs());
                 head.restore(saved[0], saved[1]);
             }
             dir.prune(state);
-            int n = train.size();
-            int stepsPerEpoch = (n + config.batch() - 1) / config.batch();
-            Throughput rate = new Throughput((long) (config.epochs() - state.completedEpochs()) * stepsPerEpoch, config.batch());
+            Throughput throughput = new Throughput((long) (config.epochs() - state.completedEpochs()) * stepsPerEpoch, config.batch());
             for (int epoch = state.completedEpochs() + 1; epoch <= config.epochs(); epoch++) {
                 long started = System.nanoTime();
                 int[] order = EpochOrder.shuffled(config.seed(), epoch, n);
@@ -103,19 +105,18 @@ public final class HeadTrainingRun {
                     }
                     step++;
                     long global = state.globalStep() + step;
-                    double lr = config.schedule().at(config.lr(), global - 1, stepsPerEpoch, config.epochs());
                     double loss;
                     try (WindowBatch batch = train.batch(order, from, Math.min(n, from + config.batch()))) {
-                        loss = head.step(batch, lr);
+                        loss = head.step(batch);
                     }
                     if (!Double.isFinite(loss)) {
                         return new RunResult(RunResult.Status.FAILED, state,
                                 Optional.of(new RunResult.Divergence(epoch, step, global, loss)), dir.root());
                     }
                     lossSum += loss;
-                    rate.done();
-                    listener.step(new StepProgress(epoch, config.epochs(), step, stepsPerEpoch, global, loss, lr,
-                            rate.windowsPerSecond(), rate.eta()));
+                    throughput.done();
+                    listener.step(new StepProgress(epoch, config.epochs(), step, stepsPerEpoch, global, loss,
+                            rate.at(global), throughput.windowsPerSecond(), throughput.eta()));
                 }
                 Validation.Scores scores = Validation.score(head, data.validation(), VALIDATION_BATCH);
                 Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());

@@ -1,11 +1,15 @@
 package dev.affect.engine.training.run;
 
 import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.training.optim.CosineDecay;
+import dev.affect.engine.training.optim.LearningRate;
+import dev.affect.engine.training.optim.StepDecay;
 
 /**
- * The learning rate over a run, per optimiser step: constant, step decay (times {@code gamma}
- * every {@code stepEpochs} epochs) or cosine to 0 over the run; any of them after an optional linear
- * warm-up over {@code warmupEpochs} epochs from lr/warmup-steps up to the base lr.
+ * A run's learning-rate schedule in epochs, turned into the training core's per-update rate
+ * ({@link LearningRate}) once the steps per epoch are known: constant; step decay (times
+ * {@code gamma} every {@code stepEpochs} epochs); or cosine to 0 over the run after an optional
+ * linear warm-up of {@code warmupEpochs} epochs.
  */
 public record LrSchedule(Kind kind, int stepEpochs, double gamma, int warmupEpochs) {
     public enum Kind { CONSTANT, STEP, COSINE }
@@ -20,8 +24,9 @@ public record LrSchedule(Kind kind, int stepEpochs, double gamma, int warmupEpoc
         if (kind == Kind.STEP && !(gamma > 0 && gamma <= 1)) {
             throw new InvalidInputException("schedule.gamma", "must be in (0, 1], got " + gamma);
         }
-        if (warmupEpochs < 0) {
-            throw new InvalidInputException("schedule.warmup_epochs", "must be >= 0, got " + warmupEpochs);
+        if (warmupEpochs < 0 || (warmupEpochs > 0 && kind != Kind.COSINE)) {
+            throw new InvalidInputException("schedule.warmup_epochs", "must be >= 0, and 0 unless the schedule is cosine, got "
+                    + warmupEpochs);
         }
     }
 
@@ -49,22 +54,19 @@ public record LrSchedule(Kind kind, int stepEpochs, double gamma, int warmupEpoc
         };
     }
 
-    /**
-     * The rate of global step {@code step} (0-based) of a run of {@code epochs} epochs of
-     * {@code stepsPerEpoch} steps each, for base rate {@code base}.
-     */
-    public double at(double base, long step, long stepsPerEpoch, int epochs) {
-        long warmup = warmupEpochs * stepsPerEpoch;
-        if (step < warmup) {
-            return base * (step + 1) / warmup;
-        }
-        long total = epochs * stepsPerEpoch;
+    /** The rate of every update of a run of {@code epochs} epochs of {@code stepsPerEpoch} updates, from {@code base}. */
+    public LearningRate rate(double base, long stepsPerEpoch, int epochs) {
+        long total = stepsPerEpoch * epochs;
         return switch (kind) {
-            case CONSTANT -> base;
-            case STEP -> base * Math.pow(gamma, (double) (step / stepsPerEpoch / stepEpochs));
+            case CONSTANT -> LearningRate.constant(base);
+            case STEP -> new StepDecay(base, gamma, stepEpochs * stepsPerEpoch);
             case COSINE -> {
-                long span = Math.max(1, total - warmup);
-                yield base * 0.5 * (1 + Math.cos(Math.PI * (step - warmup) / span));
+                long warmup = warmupEpochs * stepsPerEpoch;
+                if (warmup >= total) {
+                    throw new InvalidInputException("schedule.warmup_epochs", "must be fewer than the epochs (" + epochs
+                            + "), got " + warmupEpochs);
+                }
+                yield new CosineDecay(base, 0, total, warmup);
             }
         };
     }

@@ -38,6 +38,8 @@ public record RunConfig(AbawTask task, HeadKind head, OptimizerKind optimizer, d
         require(Double.isFinite(rho) && rho > 0, "rho", "must be > 0, got " + rho);
         require(schedule != null, "schedule", "missing");
         require(epochs >= 1 && epochs <= MAX_EPOCHS, "epochs", "must be in 1.." + MAX_EPOCHS + ", got " + epochs);
+        require(schedule.warmupEpochs() < epochs, "schedule.warmup_epochs", "must be fewer than the epochs (" + epochs
+                + "), got " + schedule.warmupEpochs());
         require(batch >= 1 && batch <= MAX_BATCH, "batch", "must be in 1.." + MAX_BATCH + ", got " + batch);
         require(window != null, "window", "missing");
         require(validation != null, "validation_split", "missing");

@@ -2,6 +2,7 @@ package dev.affect.engine.training.run;
 
 import dev.affect.engine.io.StateDict;
 import dev.affect.engine.training.data.WindowBatch;
+import dev.affect.engine.training.optim.LearningRate;
 
 /**
  * A head being trained, as a run drives it: optimiser steps on batches of windows, predictions for
@@ -12,11 +13,11 @@ import dev.affect.engine.training.data.WindowBatch;
 public interface TrainableHead extends AutoCloseable {
 
     /**
-     * One optimiser step on {@code batch} (masked rows excluded from the loss) at learning rate
-     * {@code lr}. Returns the loss at the weights before the update; a non-finite loss must be
-     * returned, not thrown, and the caller then stops without using the weights.
+     * One optimiser update on {@code batch} (masked rows excluded from the loss), at the rate the
+     * head was made with for this update. Returns the loss at the weights before the update; a
+     * non-finite loss must be returned, not thrown, and the caller then stops without using the weights.
      */
-    double step(WindowBatch batch, double lr);
+    double step(WindowBatch batch);
 
     /**
      * The task's values for every row of the batch, [B*T, n] row-major: VA (tanh) valence and
@@ -36,9 +37,12 @@ public interface TrainableHead extends AutoCloseable {
     @Override
     void close();
 
-    /** Makes the head a run starts from: initial weights drawn from {@code config.seed()}. */
+    /**
+     * Makes the head a run starts from: initial weights drawn from {@code config.seed()}, embeddings
+     * of {@code inputWidth}, the optimiser of the config at {@code rate} (update i at {@code rate.at(i)}).
+     */
     @FunctionalInterface
     interface Factory {
-        TrainableHead create(RunConfig config, int inputWidth);
+        TrainableHead create(RunConfig config, int inputWidth, LearningRate rate);
     }
 }

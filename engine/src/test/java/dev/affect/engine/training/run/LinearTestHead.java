@@ -3,6 +3,7 @@ package dev.affect.engine.training.run;
 import dev.affect.engine.io.StateDict;
 import dev.affect.engine.tensor.Tensor;
 import dev.affect.engine.training.data.WindowBatch;
+import dev.affect.engine.training.optim.LearningRate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -16,6 +17,7 @@ import java.util.SplittableRandom;
 class LinearTestHead implements TrainableHead {
     private static final float MOMENTUM = 0.9f;
     private final RunConfig config;
+    private final LearningRate rate;
     private final int d;
     private final int n;
     private float[] w;
@@ -24,8 +26,9 @@ class LinearTestHead implements TrainableHead {
     private float[] vb;
     private long steps;
 
-    LinearTestHead(RunConfig config, int inputWidth) {
+    LinearTestHead(RunConfig config, int inputWidth, LearningRate rate) {
         this.config = config;
+        this.rate = rate;
         this.d = inputWidth;
         this.n = switch (config.task()) {
             case VA -> 2;
@@ -43,7 +46,8 @@ class LinearTestHead implements TrainableHead {
     }
 
     @Override
-    public double step(WindowBatch batch, double lr) {
+    public double step(WindowBatch batch) {
+        double lr = rate.at(steps + 1);
         float[] x = batch.embeddings().toFloatArray();
         float[] mask = batch.mask();
         int valid = batch.validRows();

@@ -35,6 +35,7 @@ class RunConfigTest {
         rejects("window", () -> VA.withWindow(new WindowSpec(0, 1)));
         rejects("stride", () -> VA.withWindow(new WindowSpec(10, 11)));
         rejects("epochs", () -> VA.withEpochs(0));
+        rejects("schedule.warmup_epochs", () -> VA.withEpochs(2).withSchedule(LrSchedule.cosine(2)));
         rejects("batch", () -> VA.withBatch(0));
         rejects("keep_best", () -> VA.withSelection(Metric.P_VA, 0));
         rejects("metric", () -> VA.withSelection(Metric.F1_AU, 1));
