@@ -30,8 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The fixtures hold no trained DDAMFN (reference/ddamfn_8_class is torch-seeded, untrained), so the
  * backbone is the demo one (random weights). Minutes of CPU (embedding 3000 frames, six runs), so it
  * runs only with {@code -Daffect.acceptance=true}; {@code -Daffect.acceptance.dir=DIR} reuses a set
- * and cache generated there before. The targets are asserted as stated, never relaxed: see the
- * report of the last measurement in the trainloop branch notes.
+ * and cache generated there before. The targets are asserted as stated, never relaxed.
+ *
+ * <p>Last measurement (20 videos x 150 frames, 12 epochs, batch 16, cosine with 1 warm-up epoch), best
+ * epoch on validation: VA P_VA LSTM 0.262 / FC 0.203 (LSTM beats FC); EXPR F1 LSTM 0.294 / FC 0.277;
+ * AU F1@0.5 LSTM 0.229 / FC 0.219 (optimised thresholds 0.462 / 0.465). The run FAILS the 0.5 targets:
+ * the random demo backbone's embeddings carry too little of the faces (a ridge probe on the same
+ * embeddings gives CCC ~0.25 too), so the targets need trained DDAMFN weights.
  */
 @EnabledIfSystemProperty(named = "affect.acceptance", matches = "true")
 class HeadTrainingAcceptanceTest {
