@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Facial affect in video: DDAMFN and temporal heads on oneDNN, served over gRPC.",
         subcommands = {InferCommand.class, BenchCommand.class, BackendsCommand.class, ServeCommand.class,
                 PredictCommand.class, StreamCommand.class, LoadCommand.class, dev.affect.cli.models.ModelsCommand.class,
-                CurateCommand.class, SynthCommand.class, ScoreCommand.class, SubmitCommand.class, EvaluateCommand.class, EmbedCommand.class,
+                CurateCommand.class, SynthCommand.class, ScoreCommand.class, SubmitCommand.class, EvaluateCommand.class,
+                ReportCommand.class, EmbedCommand.class, TrainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AffectCli {
 

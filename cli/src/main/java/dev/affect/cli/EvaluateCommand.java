@@ -77,6 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the scores as JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--no-report", description = "Skip report.html, report.json and plots/ (written next to metrics.json by default).")
+    boolean noReport;
+
     @Mixin
     BackendChoice backendChoice;
 
@@ -121,6 +124,10 @@ final class EvaluateCommand implements Callable<Integer> {
                         new FacePreprocessor(ImageDecoder.best()), CHUNK);
                 predict(dataset, abawSplit, predictor, videos);
                 score(dataset, abawSplit, videos.keySet());
+                if (!noReport) {
+                    ReportFiles.afterEvaluation(out, videos.containsKey(Task.VA)
+                            ? Optional.of(dataset.annotationFolder(AbawTask.VA, abawSplit)) : Optional.empty());
+                }
             } finally {
                 loaded.forEach(Head::close);
             }

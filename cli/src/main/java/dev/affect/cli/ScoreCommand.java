@@ -85,6 +85,7 @@ final class ScoreCommand implements Callable<Integer> {
                 result.put("f1_macro", m.f1Macro());
                 result.put("accuracy", m.accuracy());
                 result.put("per_class_f1", named(task.labels(), m.perClassF1()));
+                result.put("confusion_matrix", m.confusionMatrix());
             }
             case AU -> {
                 AuMetrics m = AuMetrics.of(flat(frames.pred()), longs(frames.truth()), task.outputSize());
@@ -235,6 +236,11 @@ final class ScoreCommand implements Callable<Integer> {
             if (e.getValue() instanceof Map<?, ?> m) {
                 out.println(e.getKey() + ":");
                 m.forEach((k, v) -> out.printf("  %-10s %s%n", k, format(v)));
+            } else if (e.getValue() instanceof long[][] rows) {
+                out.println(e.getKey() + ":");
+                for (long[] row : rows) {
+                    out.println("  " + java.util.Arrays.toString(row));
+                }
             } else {
                 out.printf("%-18s %s%n", e.getKey(), format(e.getValue()));
             }

@@ -14,6 +14,18 @@ import dev.affect.proto.v1.DescribeModelRequest;
 import dev.affect.proto.v1.LoadModelRequest;
 import dev.affect.proto.v1.PipelineSpec;
 import dev.affect.proto.v1.UnloadModelRequest;
+import dev.affect.proto.v1.CancelJobRequest;
+import dev.affect.proto.v1.GetJobRequest;
+import dev.affect.proto.v1.JobEvent;
+import dev.affect.proto.v1.JobSpec;
+import dev.affect.proto.v1.JobState;
+import dev.affect.proto.v1.ListJobsRequest;
+import dev.affect.proto.v1.PromoteJobRequest;
+import dev.affect.proto.v1.StartJobRequest;
+import dev.affect.proto.v1.TrainingServiceGrpc;
+import dev.affect.proto.v1.WatchJobRequest;
+import java.util.Iterator;
+import java.util.function.Consumer;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -47,6 +59,7 @@ public final class AffectClient implements AutoCloseable {
     private final AffectServiceGrpc.AffectServiceBlockingStub affect;
     private final AffectServiceGrpc.AffectServiceStub affectAsync;
     private final ModelServiceGrpc.ModelServiceBlockingStub models;
+    private final TrainingServiceGrpc.TrainingServiceBlockingStub training;
 
     private AffectClient(ManagedChannel channel, Duration defaultTimeout) {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -54,6 +67,7 @@ public final class AffectClient implements AutoCloseable {
         this.affect = AffectServiceGrpc.newBlockingStub(channel);
         this.affectAsync = AffectServiceGrpc.newStub(channel);
         this.models = ModelServiceGrpc.newBlockingStub(channel);
+        this.training = TrainingServiceGrpc.newBlockingStub(channel);
     }
 
     /** A builder: {@code AffectClient.builder().target("host", 50051).tls(caFile).build()}. */
@@ -288,6 +302,83 @@ public final class AffectClient implements AutoCloseable {
         try {
             models.withDeadlineAfter(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS)
                     .unloadModel(UnloadModelRequest.newBuilder().setName(name).build());
+        } catch (StatusRuntimeException e) {
+            throw AffectClientException.of(e.getStatus(), e);
+        }
+    }
+
+    /**
+     * Starts a training job on the server (paths in the spec are the server's, inside its data roots).
+     * {@link AffectClientException.InvalidArgument} names a bad field (e.g. {@code spec.hyper.window}),
+     * {@link AffectClientException.PermissionDenied} refuses a path outside the data roots.
+     */
+    public JobInfo startJob(JobSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        return call(() -> JobInfo.of(training.withDeadlineAfter(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .startJob(StartJobRequest.newBuilder().setSpec(spec).build())));
+    }
+
+    /** One job; {@link AffectClientException.NotFound} for an unknown id. */
+    public JobInfo getJob(String id) {
+        Objects.requireNonNull(id, "id");
+        return call(() -> JobInfo.of(training.withDeadlineAfter(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .getJob(GetJobRequest.newBuilder().setId(id).build())));
+    }
+
+    /** The server's jobs, newest first; {@code state} null for every state. */
+    public List<JobInfo> listJobs(JobState state) {
+        ListJobsRequest.Builder request = ListJobsRequest.newBuilder();
+        if (state != null) {
+            request.setState(state);
+        }
+        return call(() -> training.withDeadlineAfter(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .listJobs(request.build()).getJobsList().stream().map(JobInfo::of).toList());
+    }
+
+    /** Asks a job to stop (a queued one at once, a running one at its next step); the job as it is now. */
+    public JobInfo cancelJob(String id) {
+        Objects.requireNonNull(id, "id");
+        return call(() -> JobInfo.of(training.withDeadlineAfter(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .cancelJob(CancelJobRequest.newBuilder().setId(id).build())));
+    }
+
+    /**
+     * Follows a job until it ends, calling {@code onUpdate} with each event (the job as it is first),
+     * on this thread; returns the job as it ended. No deadline: a job can run for hours.
+     */
+    public JobInfo watchJob(String id, Consumer<JobUpdate> onUpdate) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(onUpdate, "onUpdate");
+        return call(() -> {
+            Iterator<JobEvent> events = training.watchJob(WatchJobRequest.newBuilder().setId(id).build());
+            JobInfo last = null;
+            while (events.hasNext()) {
+                JobUpdate u = JobUpdate.of(events.next());
+                last = u.job();
+                onUpdate.accept(u);
+            }
+            if (last == null) {
+                throw AffectClientException.of(Status.DATA_LOSS.withDescription("the watch of job " + id
+                        + " ended without an event"), null);
+            }
+            return last;
+        });
+    }
+
+    /**
+     * Serves a SUCCEEDED job's head in a loaded pipeline ({@code pipeline} empty: the default one);
+     * new streams use it, open ones keep theirs. Returns the pipeline as it now serves.
+     */
+    public ModelDescription promoteJob(String id, String pipeline) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(pipeline, "pipeline");
+        return call(() -> ModelDescription.of(training.withDeadlineAfter(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .promoteJob(PromoteJobRequest.newBuilder().setId(id).setPipeline(pipeline).build()).getPipeline(), false));
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> rpc) {
+        try {
+            return rpc.get();
         } catch (StatusRuntimeException e) {
             throw AffectClientException.of(e.getStatus(), e);
         }

@@ -31,6 +31,7 @@ public class AffectClientException extends RuntimeException {
             case FAILED_PRECONDITION -> new FailedPrecondition(status, cause);
             case ABORTED -> new Aborted(status, cause);
             case DEADLINE_EXCEEDED -> new DeadlineExceeded(status, cause);
+            case PERMISSION_DENIED -> new PermissionDenied(status, cause);
             default -> new AffectClientException(status, cause);
         };
     }
@@ -147,6 +148,15 @@ public class AffectClientException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         DeadlineExceeded(Status status, Throwable cause) {
+            super(status, cause);
+        }
+    }
+
+    /** PERMISSION_DENIED: a path outside the server's data roots (directly, through {@code ..} or a link). */
+    public static final class PermissionDenied extends AffectClientException {
+        private static final long serialVersionUID = 1L;
+
+        PermissionDenied(Status status, Throwable cause) {
             super(status, cause);
         }
     }

@@ -5,6 +5,14 @@ import dev.affect.proto.v1.AffectServiceGrpc;
 import dev.affect.proto.v1.ModelServiceGrpc;
 import dev.affect.server.grpc.AffectServiceImpl;
 import dev.affect.server.grpc.ModelServiceImpl;
+import dev.affect.server.grpc.TrainingServiceImpl;
+import dev.affect.server.jobs.DataRoots;
+import dev.affect.server.jobs.HeadPromoter;
+import dev.affect.server.jobs.JobManager;
+import dev.affect.server.jobs.JobStore;
+import dev.affect.server.jobs.TrainingSetup;
+import dev.affect.engine.model.heads.HeadOptions;
+import dev.affect.proto.v1.TrainingServiceGrpc;
 import dev.affect.server.metrics.MetricsEndpoint;
 import dev.affect.server.oip.InferenceServiceImpl;
 import dev.affect.server.metrics.ServerMetrics;
@@ -35,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * are wired (docs/style.md (e)).
  *
  * <p>Serves affect.v1.AffectService (Predict and Stream through one frame scheduler per pipeline),
- * affect.v1.ModelService, the Open Inference Protocol (inference.GRPCInferenceService), grpc.health.v1.Health (SERVING per service while up), server reflection
+ * affect.v1.ModelService, affect.v1.TrainingService (jobs run by the {@link TrainingSetup}'s runner, or
+ * FAILED_PRECONDITION without one), the Open Inference Protocol (inference.GRPCInferenceService), grpc.health.v1.Health (SERVING per service while up), server reflection
  * v1 and v1alpha, and Prometheus metrics on their own port. Owns the registry it is given.
  */
 public final class ServerMain implements AutoCloseable {
@@ -55,6 +64,8 @@ public final class ServerMain implements AutoCloseable {
     private final AffectServiceImpl affect;
     private final ModelServiceImpl models;
     private final InferenceServiceImpl inference;
+    private final JobManager jobs;
+    private final ReplacedPipelineReaper reaper;
     private final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -62,7 +73,8 @@ public final class ServerMain implements AutoCloseable {
     private MetricsEndpoint metricsEndpoint;
     private boolean closing;
 
-    private ServerMain(ServerConfig config, PipelineRegistry registry, ModelRepository repository, ServerBuilder<?> transport) {
+    private ServerMain(ServerConfig config, PipelineRegistry registry, ModelRepository repository, TrainingSetup training,
+            ServerBuilder<?> transport) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.handlers = Executors.newFixedThreadPool(config.handlerThreads(),
@@ -81,6 +93,14 @@ public final class ServerMain implements AutoCloseable {
         });
         this.models = repository == null ? new ModelServiceImpl(registry) : new ModelServiceImpl(registry, repository);
         this.inference = new InferenceServiceImpl(registry, metrics);
+        this.reaper = new ReplacedPipelineReaper(schedulers);
+        registry.onReplace((old, next) -> reaper.replaced(old));
+        DataRoots roots = DataRoots.of(training.dataRoots());
+        this.jobs = training.runner() == null ? null
+                : new JobManager(new JobStore(training.jobsDir()), training.runner(), training.settings());
+        HeadPromoter promoter = new HeadPromoter(registry,
+                repository == null ? HeadOptions.defaults() : repository.loader().headOptions());
+        TrainingServiceImpl trainingService = new TrainingServiceImpl(jobs, roots, promoter, responsePool);
         this.affect = new AffectServiceImpl(registry, schedulers, sessions, metrics, responsePool, config.sessionCredit(),
                 config.maxFramesPerRequest());
         transport.executor(handlers)
@@ -88,6 +108,7 @@ public final class ServerMain implements AutoCloseable {
                 .addService(affect)
                 .addService(models)
                 .addService(inference)
+                .addService(trainingService)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance());
@@ -104,7 +125,20 @@ public final class ServerMain implements AutoCloseable {
      * loads pipelines from {@code repository} (null: LoadModel answers FAILED_PRECONDITION).
      */
     public static ServerMain create(ServerConfig config, PipelineRegistry registry, ModelRepository repository) {
-        ServerBuilder<?> netty = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()),
+        return create(config, registry, repository, TrainingSetup.none());
+    }
+
+    /**
+     * As {@link #create(ServerConfig, PipelineRegistry, ModelRepository)}, with training jobs and
+     * evaluations over the data roots and jobs folder of {@code training}.
+     */
+    public static ServerMain create(ServerConfig config, PipelineRegistry registry, ModelRepository repository,
+            TrainingSetup training) {
+        return new ServerMain(config, registry, repository, training, netty(config));
+    }
+
+    private static ServerBuilder<?> netty(ServerConfig config) {
+        return NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()),
                         InsecureServerCredentials.create())
                 .keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
@@ -113,18 +147,23 @@ public final class ServerMain implements AutoCloseable {
                 // window bounds what waits unread in the transport. grpc-java's 1 MiB default holds ~40
                 // camera frames (over a second at 30 fps) per stream before a fast client is slowed.
                 .flowControlWindow(FLOW_CONTROL_WINDOW_BYTES);
-        return new ServerMain(config, registry, repository, netty);
     }
 
     /** The same services on another transport, e.g. {@code InProcessServerBuilder} in tests ({@code port} ignored). */
     public static ServerMain create(ServerConfig config, PipelineRegistry registry, ServerBuilder<?> transport) {
-        return new ServerMain(config, registry, null, transport);
+        return new ServerMain(config, registry, null, TrainingSetup.none(), transport);
     }
 
     /** As {@link #create(ServerConfig, PipelineRegistry, ServerBuilder)}, with a model repository. */
     public static ServerMain create(ServerConfig config, PipelineRegistry registry, ModelRepository repository,
             ServerBuilder<?> transport) {
-        return new ServerMain(config, registry, repository, transport);
+        return new ServerMain(config, registry, repository, TrainingSetup.none(), transport);
+    }
+
+    /** As {@link #create(ServerConfig, PipelineRegistry, ModelRepository, TrainingSetup)} on another transport. */
+    public static ServerMain create(ServerConfig config, PipelineRegistry registry, ModelRepository repository,
+            TrainingSetup training, ServerBuilder<?> transport) {
+        return new ServerMain(config, registry, repository, training, transport);
     }
 
     /**
@@ -137,11 +176,15 @@ public final class ServerMain implements AutoCloseable {
         if (config.metricsPort() >= 0) {
             metricsEndpoint = MetricsEndpoint.start(metrics, config.bindAddress(), config.metricsPort());
         }
+        if (jobs != null) {
+            jobs.start(); // before clients can ask: jobs a previous server left running are queued again
+        }
         server.start();
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(AffectServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         health.setStatus(ModelServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         health.setStatus(GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        health.setStatus(TrainingServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         int port = server.getPort();
         LOG.log(System.Logger.Level.INFO, "affect server listening on port " + port
                 + (metricsEndpoint == null ? "" : ", metrics on port " + metricsEndpoint.port()));
@@ -221,6 +264,10 @@ public final class ServerMain implements AutoCloseable {
                 server.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+            if (jobs != null) {
+                jobs.close(); // running jobs stop at their next step and stay RUNNING on disk, to resume
+            }
+            reaper.close();
             schedulers.close();
             models.close();
             inference.close();

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +29,7 @@ public final class PipelineRegistry implements AutoCloseable {
     private final Map<String, ServedPipeline> pipelines = new LinkedHashMap<>();
     private final Map<String, Head> standaloneHeads = new LinkedHashMap<>();
     private final List<Consumer<ServedPipeline>> unloadListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<ServedPipeline, ServedPipeline>> replaceListeners = new CopyOnWriteArrayList<>();
     private String defaultName;
     private boolean closed;
 
@@ -141,6 +144,39 @@ public final class PipelineRegistry implements AutoCloseable {
         }
         unloadListeners.forEach(l -> l.accept(removed));
         removed.retire();
+    }
+
+    /** Called with the old and the new pipeline after each {@link #replace}. */
+    public void onReplace(BiConsumer<ServedPipeline, ServedPipeline> listener) {
+        replaceListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Serves, under the same name, a pipeline derived from the loaded one (e.g. with a promoted head):
+     * requests and sessions from now on get the new one; users of the old one (open sessions,
+     * in-flight frames) keep it until they end. The old one is retired, not unloaded: its sessions
+     * are not ended and unload listeners are not called.
+     *
+     * @param name   the pipeline, or empty for the default one
+     * @param derive builds the new pipeline from the old one; called under the registry's lock, so quick
+     * @return the new pipeline
+     * @throws ModelNotFoundException when no such pipeline is loaded
+     */
+    public ServedPipeline replace(String name, UnaryOperator<ServedPipeline> derive) {
+        ServedPipeline old;
+        ServedPipeline next;
+        synchronized (this) {
+            requireOpen();
+            old = resolve(name);
+            next = Objects.requireNonNull(derive.apply(old), "derived pipeline");
+            if (!next.name().equals(old.name())) {
+                throw new IllegalArgumentException("a replacement must keep the name '" + old.name() + "'");
+            }
+            pipelines.put(old.name(), next);
+        }
+        replaceListeners.forEach(l -> l.accept(old, next));
+        old.retire();
+        return next;
     }
 
     private boolean taken(String name) {

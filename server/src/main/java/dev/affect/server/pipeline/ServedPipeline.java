@@ -33,6 +33,8 @@ public final class ServedPipeline {
     // users + 1 while not retired; reaching 0 closes the models
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean retired = new AtomicBoolean();
+    // the backbone and heads may be shared with pipelines derived by withHead
+    private final SharedModels models;
 
     /**
      * @param heads one head per task (a raw head, whose key names no task, is not a pipeline head)
@@ -40,6 +42,11 @@ public final class ServedPipeline {
      * @param demo true for generated weights whose outputs mean nothing
      */
     public ServedPipeline(String name, Ddamfn backbone, Map<Task, ? extends Head> heads, String description, boolean demo) {
+        this(name, backbone, heads, description, demo, new SharedModels());
+    }
+
+    private ServedPipeline(String name, Ddamfn backbone, Map<Task, ? extends Head> heads, String description, boolean demo,
+            SharedModels models) {
         this.name = Objects.requireNonNull(name, "name");
         this.backbone = Objects.requireNonNull(backbone, "backbone");
         EnumMap<Task, Head> byTask = new EnumMap<>(Task.class);
@@ -53,6 +60,29 @@ public final class ServedPipeline {
         this.pipeline = byTask.isEmpty() ? null : Pipeline.of(backbone, List.copyOf(byTask.values()));
         this.description = Objects.requireNonNull(description, "description");
         this.demo = demo;
+        this.models = models;
+        models.retain(backbone);
+        this.heads.values().forEach(models::retain);
+    }
+
+    /**
+     * A pipeline of the same name with {@code head} in place of this one's head for its task (or added):
+     * it shares the backbone and the other heads, and takes ownership of {@code head}. Each shared
+     * model stays open until every pipeline using it has closed, so this one can go on serving its
+     * current users after the new one has replaced it.
+     *
+     * @throws IllegalArgumentException when the head answers no task or takes another embedding width
+     */
+    public ServedPipeline withHead(Head head, String newDescription) {
+        Task task = head.task().orElseThrow(() -> new IllegalArgumentException("head '" + head.key()
+                + "' answers no task"));
+        if (head.inputSize() != backbone.embeddingSize()) {
+            throw new IllegalArgumentException("head '" + head.key() + "' takes " + head.inputSize()
+                    + "-d embeddings; the backbone gives " + backbone.embeddingSize());
+        }
+        EnumMap<Task, Head> next = new EnumMap<>(heads);
+        next.put(task, head);
+        return new ServedPipeline(name, backbone, next, newDescription, false, models);
     }
 
     public String name() {
@@ -115,6 +145,11 @@ public final class ServedPipeline {
         }
     }
 
+    /** References held: its users, plus one until it is retired (for tests and for reaping a replaced pipeline). */
+    public int references() {
+        return references.get();
+    }
+
     /** True until {@link #retire()} has been called and every user has released. */
     public boolean isOpen() {
         return references.get() > 0;
@@ -128,20 +163,17 @@ public final class ServedPipeline {
     }
 
     private void closeModels() {
-        List<RuntimeException> failures = new ArrayList<>();
-        for (Head h : heads.values()) {
+        List<AutoCloseable> owned = new ArrayList<>(heads.values());
+        owned.add(backbone);
+        List<Exception> failures = new ArrayList<>();
+        for (AutoCloseable m : owned) {
             try {
-                h.close();
-            } catch (RuntimeException e) {
+                models.release(m);
+            } catch (Exception e) {
                 failures.add(e);
             }
         }
-        try {
-            backbone.close();
-        } catch (RuntimeException e) {
-            failures.add(e);
-        }
-        for (RuntimeException e : failures) {
+        for (Exception e : failures) {
             LOG.log(System.Logger.Level.WARNING, "closing pipeline '" + name + "' failed", e);
         }
     }

@@ -1,0 +1,11 @@
+package dev.affect.server.jobs;
+
+/** What a job trains. */
+public enum HeadKind {
+    /** A per-frame MLP head over the frozen backbone's embeddings. */
+    FC,
+    /** An LSTM head over windows of consecutive frames' embeddings. */
+    LSTM,
+    /** The backbone and an FC head together. */
+    FULL_FINE_TUNE
+}

@@ -1,0 +1,74 @@
+package dev.affect.server.jobs;
+
+import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.model.heads.Task;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a job needs, stored with it so that a restart resumes the same job. Paths are the real
+ * paths {@link DataRoots} confirmed inside a data root.
+ *
+ * @param backbone        the DDAMFN checkpoint
+ * @param dataRoot        the ABAW data root
+ * @param validationSplit the fraction of training videos held out, in [0, 1); 0 = the root's own split
+ * @param keepBest        epoch checkpoints kept, best first
+ * @param bestMetric      "loss" or the task's score metric
+ */
+public record JobSpec(Task task, HeadKind head, String backbone, String dataRoot, Hyper hyper, double validationSplit,
+        int keepBest, String bestMetric, String displayName) {
+    public static final int DEFAULT_KEEP_BEST = 3;
+    public static final String LOSS = "loss";
+    private static final int MAX_DISPLAY_NAME = 200;
+
+    public JobSpec {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(backbone, "backbone");
+        Objects.requireNonNull(dataRoot, "dataRoot");
+        Objects.requireNonNull(hyper, "hyper");
+        bestMetric = Objects.requireNonNullElse(bestMetric, "");
+        displayName = Objects.requireNonNullElse(displayName, "");
+    }
+
+    /** The task's score metric, the one the challenge ranks by. */
+    public static String scoreMetric(Task task) {
+        return switch (task) {
+            case VA -> "p_va";
+            case EXPR -> "f1_macro";
+            case AU -> "f1_mean";
+        };
+    }
+
+    /** True when a lower value of the ranking metric is better. */
+    public boolean lowerIsBetter() {
+        return bestMetric.equals(LOSS);
+    }
+
+    /**
+     * Defaults filled in and every value checked; errors name the request field ({@code spec.*}).
+     *
+     * @throws InvalidInputException naming the field
+     */
+    public JobSpec normalized() {
+        Hyper h = hyper.check("spec.hyper");
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new InvalidInputException("spec.validation_split", "must be in [0, 1), got " + validationSplit);
+        }
+        if (keepBest < 0) {
+            throw new InvalidInputException("spec.keep_best", "must not be negative, got " + keepBest);
+        }
+        String metric = bestMetric.isEmpty() ? scoreMetric(task) : bestMetric;
+        List<String> allowed = List.of(LOSS, scoreMetric(task));
+        if (!allowed.contains(metric)) {
+            throw new InvalidInputException("spec.best_metric", "must be one of " + allowed + " for " + task + ", got '"
+                    + metric + "'");
+        }
+        if (displayName.length() > MAX_DISPLAY_NAME) {
+            throw new InvalidInputException("spec.display_name", "at most " + MAX_DISPLAY_NAME + " characters, got "
+                    + displayName.length());
+        }
+        return new JobSpec(task, head, backbone, dataRoot, h, validationSplit, keepBest == 0 ? DEFAULT_KEEP_BEST : keepBest,
+                metric, displayName);
+    }
+}

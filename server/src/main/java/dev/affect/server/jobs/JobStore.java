@@ -1,0 +1,79 @@
+package dev.affect.server.jobs;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.affect.engine.io.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Jobs on disk: one folder per job under the jobs folder, holding {@code job.json} (spec and status,
+ * replaced atomically on every change) and {@code run/}, the runner's checkpoints.
+ */
+public final class JobStore {
+    private static final System.Logger LOG = System.getLogger(JobStore.class.getName());
+    public static final String JOB_FILE = "job.json";
+    public static final String RUN_DIR = "run";
+
+    // unknown fields are tolerated so that a newer server's job.json still reads
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path folder;
+
+    public JobStore(Path folder) {
+        this.folder = Objects.requireNonNull(folder, "folder");
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** The job's run folder (created on demand). */
+    public Path runDir(String id) throws IOException {
+        return Files.createDirectories(folder.resolve(id).resolve(RUN_DIR));
+    }
+
+    /** Writes the job's job.json atomically (creating its folder). */
+    public void save(JobRecord job) {
+        try {
+            Path dir = Files.createDirectories(folder.resolve(job.id()));
+            AtomicFiles.write(dir.resolve(JOB_FILE), JSON.writeValueAsBytes(job));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save job " + job.id() + " in " + folder, e);
+        }
+    }
+
+    /** Every job on disk; a folder whose job.json cannot be read is logged and skipped. */
+    public List<JobRecord> loadAll() throws IOException {
+        List<JobRecord> jobs = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return jobs;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                Path file = dir.resolve(JOB_FILE);
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                try {
+                    JobRecord job = JSON.readValue(file.toFile(), JobRecord.class);
+                    if (!job.id().equals(dir.getFileName().toString())) {
+                        throw new IOException("its id '" + job.id() + "' is not its folder's name");
+                    }
+                    jobs.add(job);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "skipping job folder " + dir + ": " + e.getMessage());
+                }
+            }
+        }
+        return jobs;
+    }
+}
