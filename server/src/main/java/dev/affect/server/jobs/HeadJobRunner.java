@@ -49,7 +49,9 @@ public final class HeadJobRunner implements JobRunner {
 
     /** Embeddings cached under {@code jobsDir}, the backbone on {@code backbone}, heads trained on a backend by name. */
     public static HeadJobRunner of(Path jobsDir, Supplier<Backend> backbone, String trainingBackend) {
-        Backends.provider(trainingBackend); // an unknown name fails now, not in every job
+        if (!trainingBackend.equals("auto")) {
+            Backends.provider(trainingBackend); // an unknown name fails now, not in every job
+        }
         return new HeadJobRunner(new JobEmbeddings(jobsDir.resolve(JobEmbeddings.FOLDER), backbone),
                 () -> Backends.open(trainingBackend), GraphTrainableHead::on);
     }
