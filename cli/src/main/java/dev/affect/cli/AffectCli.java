@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {InferCommand.class, BenchCommand.class, BackendsCommand.class, ServeCommand.class,
                 PredictCommand.class, StreamCommand.class, LoadCommand.class, dev.affect.cli.models.ModelsCommand.class,
                 CurateCommand.class, SynthCommand.class, ScoreCommand.class, SubmitCommand.class, EvaluateCommand.class,
-                ReportCommand.class, EmbedCommand.class, TrainCommand.class,
+                ReportCommand.class, EmbedCommand.class, TrainCommand.class, JobsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AffectCli {
 

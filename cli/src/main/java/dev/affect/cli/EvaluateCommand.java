@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.data.abaw.AbawDataset;
-import dev.affect.engine.data.abaw.AbawFrame;
 import dev.affect.engine.data.abaw.AbawSplit;
 import dev.affect.engine.data.abaw.AbawTask;
+import dev.affect.engine.evaluation.DatasetEvaluator;
 import dev.affect.engine.evaluation.SequencePredictor;
 import dev.affect.engine.image.FacePreprocessor;
 import dev.affect.engine.image.ImageDecoder;
@@ -30,8 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -119,10 +117,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     }
                 }
                 Map<Task, Head> byTask = byTask(loaded);
-                Map<Task, List<String>> videos = videos(dataset, abawSplit, byTask.keySet());
                 SequencePredictor predictor = new SequencePredictor(Pipeline.of(model, List.copyOf(byTask.values())),
                         new FacePreprocessor(ImageDecoder.best()), CHUNK);
-                predict(dataset, abawSplit, predictor, videos);
+                DatasetEvaluator evaluator = new DatasetEvaluator(predictor);
+                Map<Task, List<String>> videos = asOption(() -> evaluator.videos(dataset, abawSplit, byTask.keySet()));
+                evaluator.evaluate(dataset, abawSplit, videos, this::write, () -> false);
                 score(dataset, abawSplit, videos.keySet());
                 if (!noReport) {
                     ReportFiles.afterEvaluation(out, videos.containsKey(Task.VA)
@@ -156,50 +155,29 @@ final class EvaluateCommand implements Callable<Integer> {
         return byTask;
     }
 
-    private static Map<Task, List<String>> videos(AbawDataset dataset, AbawSplit split, Iterable<Task> tasks)
-            throws IOException {
-        Map<Task, List<String>> videos = new EnumMap<>(Task.class);
-        for (Task t : tasks) {
-            AbawTask task = AbawTask.valueOf(t.name());
-            List<String> v = dataset.videos(task, split);
-            if (v.isEmpty()) {
-                throw new InvalidInputException("--split", "no " + t + " videos in the " + split.label() + " split ("
-                        + dataset.annotationFolder(task, split) + ")");
-            }
-            videos.put(t, v);
-        }
-        return videos;
+    private interface Action<T> {
+        T run() throws IOException;
     }
 
-    /** Runs each video once (over its longest annotation) and writes every task's file for it. */
-    private void predict(AbawDataset dataset, AbawSplit split, SequencePredictor predictor, Map<Task, List<String>> videos)
-            throws IOException {
-        Map<String, List<Task>> tasksOf = new TreeMap<>();
-        videos.forEach((t, vs) -> vs.forEach(v -> tasksOf.computeIfAbsent(v, k -> new ArrayList<>()).add(t)));
-        for (Map.Entry<String, List<Task>> e : tasksOf.entrySet()) {
-            String video = e.getKey();
-            Map<Task, Integer> frames = new EnumMap<>(Task.class);
-            List<Optional<Path>> images = new ArrayList<>();
-            for (Task t : e.getValue()) {
-                List<AbawFrame> f = dataset.frames(AbawTask.valueOf(t.name()), split, video);
-                frames.put(t, f.size());
-                for (int i = images.size(); i < f.size(); i++) {
-                    images.add(f.get(i).image());
-                }
-            }
-            Map<Task, float[][]> rows = predictor.predict(images);
-            for (Task t : e.getValue()) {
-                AbawTask task = AbawTask.valueOf(t.name());
-                StringBuilder text = new StringBuilder(task.header()).append('\n');
-                float[][] r = rows.get(t);
-                for (int i = 0; i < frames.get(t); i++) {
-                    text.append(line(t, r[i])).append('\n');
-                }
-                Path file = out.resolve(task.folder()).resolve(video + ".txt");
-                Files.createDirectories(file.getParent());
-                AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
-            }
+    /** Runs {@code a}, restating an evaluator's complaint under the option it came from ({@code split} is --split). */
+    private static <T> T asOption(Action<T> a) throws IOException {
+        try {
+            return a.run();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("--" + e.field(), e.reason(), e);
         }
+    }
+
+    /** Writes one task's predictions of a video as {@code --out/<task folder>/<video>.txt}, in the annotation format. */
+    private void write(Task t, String video, float[][] rows) throws IOException {
+        AbawTask task = AbawTask.valueOf(t.name());
+        StringBuilder text = new StringBuilder(task.header()).append('\n');
+        for (float[] r : rows) {
+            text.append(line(t, r)).append('\n');
+        }
+        Path file = out.resolve(task.folder()).resolve(video + ".txt");
+        Files.createDirectories(file.getParent());
+        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** One prediction line: VA two floats, EXPR the argmax class, AU the twelve probabilities. */

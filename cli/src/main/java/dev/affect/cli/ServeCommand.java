@@ -5,6 +5,9 @@ import dev.affect.engine.backend.Backend;
 import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.server.app.ServerConfig;
 import dev.affect.server.app.ServerMain;
+import dev.affect.server.jobs.HeadJobRunner;
+import dev.affect.server.jobs.JobManager;
+import dev.affect.server.jobs.TrainingSetup;
 import dev.affect.server.pipeline.PipelineRegistry;
 import dev.affect.server.pipeline.PipelineWarmup;
 import dev.affect.server.pipeline.ServedPipeline;
@@ -94,6 +97,20 @@ final class ServeCommand implements Callable<Integer> {
                     + " so a faster client is slowed by gRPC flow control (default: ${DEFAULT-VALUE}).")
     int framesInFlight;
 
+    @Option(names = "--data-root", paramLabel = "DIR",
+            description = "A folder clients may name training data and backbone checkpoints in (TrainingService,"
+                    + " EvaluationService); repeatable. Without one the server trains and evaluates on nothing.")
+    List<Path> dataRoots = new ArrayList<>();
+
+    @Option(names = "--jobs-dir", paramLabel = "DIR", defaultValue = "jobs",
+            description = "Training jobs' folder: one folder per job (spec, state, checkpoints) and the embedding cache;"
+                    + " jobs left running there resume at start (default: ${DEFAULT-VALUE}, beside models/).")
+    Path jobsDir;
+
+    @Option(names = "--train-backend", defaultValue = HeadJobRunner.DEFAULT_TRAINING_BACKEND,
+            description = "Backend training jobs' heads train on (default: ${DEFAULT-VALUE}); --backend runs the backbone.")
+    String trainBackend;
+
     @Option(names = "--buckets", defaultValue = "1,2,4,8,16,32",
             description = "Batch sizes compiled at start-up; a batch runs on the smallest that fits, the largest is the"
                     + " scheduler's max batch (default: ${DEFAULT-VALUE}).")
@@ -106,6 +123,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = config();
         Map<String, Path> singles = singleCheckpoints();
+        TrainingSetup training = training();
         int cores = Runtime.getRuntime().availableProcessors();
         Backend backend = backendChoice.open(Math.max(1, cores / config.scheduling().deviceWorkers()));
         PipelineRegistry registry = new PipelineRegistry();
@@ -114,7 +132,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerMain server;
         try {
             load(registry, repository, singles);
-            server = ServerMain.create(config, registry, repository);
+            server = ServerMain.create(config, registry, repository, training);
         } catch (IOException | RuntimeException e) {
             registry.close();
             backend.close();
@@ -159,6 +177,17 @@ final class ServeCommand implements Callable<Integer> {
                     + " - " + p.description());
         }
         out.flush();
+    }
+
+    /** Data roots, jobs folder and the head trainer; a root that is not a folder is named by its option. */
+    private TrainingSetup training() {
+        for (Path root : dataRoots) {
+            if (!java.nio.file.Files.isDirectory(root)) {
+                throw new InvalidInputException("--data-root", "not a folder: " + root);
+            }
+        }
+        HeadJobRunner runner = option("--train-backend", () -> HeadJobRunner.of(jobsDir, backendChoice::open, trainBackend));
+        return new TrainingSetup(dataRoots, jobsDir, runner, JobManager.Settings.defaults());
     }
 
     /** --model NAME=CHECKPOINT pairs (and --checkpoint), names checked, in the order given. */

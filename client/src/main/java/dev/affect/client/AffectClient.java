@@ -60,6 +60,8 @@ public final class AffectClient implements AutoCloseable {
     private final AffectServiceGrpc.AffectServiceStub affectAsync;
     private final ModelServiceGrpc.ModelServiceBlockingStub models;
     private final TrainingServiceGrpc.TrainingServiceBlockingStub training;
+    private final dev.affect.proto.v1.EvaluationServiceGrpc.EvaluationServiceBlockingStub evaluation;
+    private final dev.affect.proto.v1.EvaluationServiceGrpc.EvaluationServiceStub evaluationAsync;
 
     private AffectClient(ManagedChannel channel, Duration defaultTimeout) {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -68,6 +70,8 @@ public final class AffectClient implements AutoCloseable {
         this.affectAsync = AffectServiceGrpc.newStub(channel);
         this.models = ModelServiceGrpc.newBlockingStub(channel);
         this.training = TrainingServiceGrpc.newBlockingStub(channel);
+        this.evaluation = dev.affect.proto.v1.EvaluationServiceGrpc.newBlockingStub(channel);
+        this.evaluationAsync = dev.affect.proto.v1.EvaluationServiceGrpc.newStub(channel);
     }
 
     /** A builder: {@code AffectClient.builder().target("host", 50051).tls(caFile).build()}. */
@@ -374,6 +378,63 @@ public final class AffectClient implements AutoCloseable {
         Objects.requireNonNull(pipeline, "pipeline");
         return call(() -> ModelDescription.of(training.withDeadlineAfter(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS)
                 .promoteJob(PromoteJobRequest.newBuilder().setId(id).setPipeline(pipeline).build()).getPipeline(), false));
+    }
+
+    /**
+     * Scores a loaded pipeline on a split of an ABAW data root on the server (inside its data roots).
+     * No deadline: a split can take long. {@link AffectClientException.PermissionDenied} for a root
+     * outside the data roots, {@link AffectClientException.InvalidArgument} naming a bad field.
+     */
+    public dev.affect.proto.v1.EvaluationResult evaluate(dev.affect.proto.v1.EvaluateRequest request) {
+        Objects.requireNonNull(request, "request");
+        return call(() -> evaluation.evaluate(request));
+    }
+
+    /**
+     * Scores a loaded pipeline on labelled frames sent from here: {@code start}, then {@code frames}
+     * (each video's frames together, in order). Blocks until the server answers.
+     * {@link AffectClientException.InvalidArgument} names a bad frame by its position.
+     */
+    public dev.affect.proto.v1.EvaluationResult evaluateStream(dev.affect.proto.v1.EvaluateStart start,
+            Iterable<dev.affect.proto.v1.LabelledFrame> frames) {
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(frames, "frames");
+        java.util.concurrent.CompletableFuture<dev.affect.proto.v1.EvaluationResult> result =
+                new java.util.concurrent.CompletableFuture<>();
+        io.grpc.stub.StreamObserver<dev.affect.proto.v1.EvaluateStreamRequest> requests = evaluationAsync.evaluateStream(
+                new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(dev.affect.proto.v1.EvaluationResult value) {
+                        result.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        result.completeExceptionally(Status.DATA_LOSS.withDescription("the evaluation ended without a"
+                                + " result").asRuntimeException());
+                    }
+                });
+        requests.onNext(dev.affect.proto.v1.EvaluateStreamRequest.newBuilder().setStart(start).build());
+        for (dev.affect.proto.v1.LabelledFrame f : frames) {
+            if (result.isDone()) {
+                break; // the server already refused the stream
+            }
+            requests.onNext(dev.affect.proto.v1.EvaluateStreamRequest.newBuilder().setFrame(f).build());
+        }
+        requests.onCompleted();
+        try {
+            return result.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof StatusRuntimeException s) {
+                throw AffectClientException.of(s.getStatus(), s);
+            }
+            throw e;
+        }
     }
 
     private static <T> T call(java.util.function.Supplier<T> rpc) {

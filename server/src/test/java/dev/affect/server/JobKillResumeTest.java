@@ -13,6 +13,7 @@ import dev.affect.proto.v1.JobSpec;
 import dev.affect.proto.v1.JobState;
 import dev.affect.server.jobs.JobRecord;
 import dev.affect.server.jobs.JobStore;
+import dev.affect.server.jobs.SyntheticJobData;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted run with the same seed.
  */
 class JobKillResumeTest {
+    /** VA windows of 10 frames over the synthetic set's four training videos of 40 frames, in batches of 4. */
+    static final long STEPS_PER_EPOCH = 4;
     @TempDir
     Path tmp;
     final List<Process> children = new ArrayList<>();
@@ -44,14 +47,13 @@ class JobKillResumeTest {
 
     @Test
     void aJobKilledMidEpochResumesAndEndsWithTheUninterruptedWeights() throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("data"));
-        Files.createDirectories(data.resolve("abaw"));
-        Files.writeString(data.resolve("ddamfn.pth"), "stand-in");
+        Path data = SyntheticJobData.write(tmp.resolve("data"));
         Path jobs = tmp.resolve("jobs");
-        JobSpec spec = JobSpec.newBuilder().setTask(dev.affect.proto.v1.Task.TASK_EXPR).setHead(HeadKind.HEAD_FC)
-                .setBackbone("ddamfn.pth").setDataRoot("abaw")
-                .setHyper(HyperParameters.newBuilder().setEpochs(4).setLearningRate(0.02).setSeed(11)).build();
-        long killAt = 2L * JobServerProcess.STEPS_PER_EPOCH + 3; // three steps into the third epoch
+        JobSpec spec = JobSpec.newBuilder().setTask(dev.affect.proto.v1.Task.TASK_VA).setHead(HeadKind.HEAD_FC)
+                .setBackbone(SyntheticJobData.BACKBONE).setDataRoot(SyntheticJobData.DATA)
+                .setHyper(HyperParameters.newBuilder().setEpochs(4).setLearningRate(0.02).setBatchSize(4).setWindow(10)
+                        .setSeed(11)).build();
+        long killAt = 2L * STEPS_PER_EPOCH + 2; // two steps into the third epoch
 
         Process first = start(data, jobs);
         String id;
@@ -71,14 +73,16 @@ class JobKillResumeTest {
         JobRecord killed = new JobStore(jobs).loadAll().getFirst();
         assertEquals(dev.affect.server.jobs.JobState.RUNNING, killed.state(), "it died running");
         assertEquals(2, killed.status().epoch(), "two epochs were checkpointed before the kill");
-        assertTrue(Files.exists(jobs.resolve(id).resolve("run").resolve("epoch-0002.safetensors")));
-        assertTrue(Files.notExists(jobs.resolve(id).resolve("run").resolve("epoch-0003.safetensors")), "killed mid-epoch");
+        Path checkpoints = jobs.resolve(id).resolve("run").resolve("checkpoints");
+        assertTrue(Files.exists(checkpoints.resolve("epoch-0002")));
+        assertTrue(Files.notExists(checkpoints.resolve("epoch-0003")), "killed mid-epoch");
 
         Process second = start(data, jobs);
         try (AffectClient client = AffectClient.connect("localhost", port(second))) {
             JobInfo resumed = client.watchJob(id, u -> { });
             assertEquals(JobState.SUCCEEDED, resumed.state(), resumed.error());
             assertEquals(2, resumed.resumedFromEpoch());
+            assertEquals(4 * STEPS_PER_EPOCH, resumed.step(), "16 windows of the synthetic set in batches of 4");
             JobInfo uninterrupted = client.watchJob(client.startJob(spec).id(), u -> { });
             assertEquals(JobState.SUCCEEDED, uninterrupted.state());
             assertEquals(0, uninterrupted.resumedFromEpoch());

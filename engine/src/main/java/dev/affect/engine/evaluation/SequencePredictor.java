@@ -1,6 +1,8 @@
 package dev.affect.engine.evaluation;
 
+import dev.affect.engine.image.FaceNormalizer;
 import dev.affect.engine.image.FacePreprocessor;
+import dev.affect.engine.image.RgbImage;
 import dev.affect.engine.model.heads.Head;
 import dev.affect.engine.model.heads.Pipeline;
 import dev.affect.engine.model.heads.PipelineOutput;
@@ -52,6 +54,28 @@ public final class SequencePredictor {
      * task of {@link #tasks()}, one row of the head's activated values per frame.
      */
     public Map<Task, float[][]> predict(List<Optional<Path>> images) throws IOException {
+        return predict(images, preprocessor::writeInto);
+    }
+
+    /**
+     * As {@link #predict(List)} for faces already decoded and resized ({@link FacePreprocessor#face}),
+     * every frame present.
+     */
+    public Map<Task, float[][]> predictFaces(List<RgbImage> faces) {
+        try {
+            return predict(faces.stream().map(Optional::of).toList(), FaceNormalizer::writeInto);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("decoded faces are not read from files", e);
+        }
+    }
+
+    /** Writes frame {@code image} as sample {@code index} of a [N, 3, 112, 112] batch. */
+    @FunctionalInterface
+    private interface FrameWriter<T> {
+        void write(Tensor batch, int index, T image) throws IOException;
+    }
+
+    private <T> Map<Task, float[][]> predict(List<Optional<T>> images, FrameWriter<T> writer) throws IOException {
         int n = images.size();
         List<Task> tasks = tasks();
         Map<Task, float[][]> rows = new EnumMap<>(Task.class);
@@ -71,7 +95,7 @@ public final class SequencePredictor {
                 try (TensorScope scope = new TensorScope()) {
                     Tensor clip = scope.allocate(dev.affect.engine.tensor.DType.F32, dev.affect.engine.tensor.Shape.of(end - start, 3, 112, 112));
                     for (int k = start; k < end; k++) {
-                        preprocessor.writeInto(clip, k - start, images.get(present.get(k)).orElseThrow());
+                        writer.write(clip, k - start, images.get(present.get(k)).orElseThrow());
                     }
                     PipelineOutput out = pipeline.run(clip, state, scope);
                     for (Task t : tasks) {

@@ -4,6 +4,7 @@ import dev.affect.proto.inference.GRPCInferenceServiceGrpc;
 import dev.affect.proto.v1.AffectServiceGrpc;
 import dev.affect.proto.v1.ModelServiceGrpc;
 import dev.affect.server.grpc.AffectServiceImpl;
+import dev.affect.server.grpc.EvaluationServiceImpl;
 import dev.affect.server.grpc.ModelServiceImpl;
 import dev.affect.server.grpc.TrainingServiceImpl;
 import dev.affect.server.jobs.DataRoots;
@@ -12,6 +13,7 @@ import dev.affect.server.jobs.JobManager;
 import dev.affect.server.jobs.JobStore;
 import dev.affect.server.jobs.TrainingSetup;
 import dev.affect.engine.model.heads.HeadOptions;
+import dev.affect.proto.v1.EvaluationServiceGrpc;
 import dev.affect.proto.v1.TrainingServiceGrpc;
 import dev.affect.server.metrics.MetricsEndpoint;
 import dev.affect.server.oip.InferenceServiceImpl;
@@ -44,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Serves affect.v1.AffectService (Predict and Stream through one frame scheduler per pipeline),
  * affect.v1.ModelService, affect.v1.TrainingService (jobs run by the {@link TrainingSetup}'s runner, or
- * FAILED_PRECONDITION without one), the Open Inference Protocol (inference.GRPCInferenceService), grpc.health.v1.Health (SERVING per service while up), server reflection
+ * FAILED_PRECONDITION without one), affect.v1.EvaluationService (pipelines scored on data under the data roots or on
+ * streamed labelled frames), the Open Inference Protocol (inference.GRPCInferenceService), grpc.health.v1.Health (SERVING per service while up), server reflection
  * v1 and v1alpha, and Prometheus metrics on their own port. Owns the registry it is given.
  */
 public final class ServerMain implements AutoCloseable {
@@ -65,6 +68,7 @@ public final class ServerMain implements AutoCloseable {
     private final ModelServiceImpl models;
     private final InferenceServiceImpl inference;
     private final JobManager jobs;
+    private final EvaluationServiceImpl evaluations;
     private final ReplacedPipelineReaper reaper;
     private final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
@@ -101,6 +105,7 @@ public final class ServerMain implements AutoCloseable {
         HeadPromoter promoter = new HeadPromoter(registry,
                 repository == null ? HeadOptions.defaults() : repository.loader().headOptions());
         TrainingServiceImpl trainingService = new TrainingServiceImpl(jobs, roots, promoter, responsePool);
+        this.evaluations = new EvaluationServiceImpl(registry, roots);
         this.affect = new AffectServiceImpl(registry, schedulers, sessions, metrics, responsePool, config.sessionCredit(),
                 config.maxFramesPerRequest());
         transport.executor(handlers)
@@ -109,6 +114,7 @@ public final class ServerMain implements AutoCloseable {
                 .addService(models)
                 .addService(inference)
                 .addService(trainingService)
+                .addService(evaluations)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance());
@@ -185,6 +191,7 @@ public final class ServerMain implements AutoCloseable {
         health.setStatus(ModelServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         health.setStatus(GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         health.setStatus(TrainingServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        health.setStatus(EvaluationServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         int port = server.getPort();
         LOG.log(System.Logger.Level.INFO, "affect server listening on port " + port
                 + (metricsEndpoint == null ? "" : ", metrics on port " + metricsEndpoint.port()));
@@ -267,6 +274,7 @@ public final class ServerMain implements AutoCloseable {
             if (jobs != null) {
                 jobs.close(); // running jobs stop at their next step and stay RUNNING on disk, to resume
             }
+            evaluations.close();
             reaper.close();
             schedulers.close();
             models.close();

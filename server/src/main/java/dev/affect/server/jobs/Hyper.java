@@ -10,7 +10,8 @@ public record Hyper(double learningRate, int epochs, int batchSize, int window, 
     public static final int DEFAULT_EPOCHS = 10;
     public static final int MAX_EPOCHS = 10_000;
     public static final int DEFAULT_BATCH_SIZE = 32;
-    public static final int DEFAULT_WINDOW = 32;
+    /** The paper's window (engine.training.data.WindowSpec's default). */
+    public static final int DEFAULT_WINDOW = dev.affect.engine.training.data.WindowSpec.DEFAULT_LENGTH;
 
     /**
      * Checks the settings.

@@ -86,11 +86,14 @@ public final class JobManager implements AutoCloseable {
      * Queues a new job.
      *
      * @param spec normalized and with confirmed paths
+     * @throws dev.affect.engine.InvalidInputException when the runner refuses the spec (naming the field)
+     * @throws JobPreconditionException    when the runner does not do this kind of job
      * @throws JobQueueFullException       when {@code maxPending} jobs are waiting
      * @throws ServerUnavailableException  when the server is shutting down
      */
     public JobRecord submit(JobSpec spec) {
         Objects.requireNonNull(spec, "spec");
+        runner.check(spec);
         Entry entry;
         synchronized (this) {
             if (closing) {

@@ -12,4 +12,15 @@ package dev.affect.server.jobs;
 @FunctionalInterface
 public interface JobRunner {
     JobResult run(JobContext context) throws Exception;
+
+    /**
+     * Refuses, before the job is queued, a spec this runner cannot train, so that the client hears
+     * of it from StartJob rather than from a job that fails later. Accepts everything by default.
+     *
+     * @param spec normalized, paths confirmed
+     * @throws dev.affect.engine.InvalidInputException naming the request field
+     * @throws JobPreconditionException                for a kind of job this runner does not do
+     */
+    default void check(JobSpec spec) {
+    }
 }

@@ -1,7 +1,10 @@
 package dev.affect.server.jobs;
 
 import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.data.abaw.AbawTask;
 import dev.affect.engine.model.heads.Task;
+import dev.affect.engine.training.run.Metric;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,12 +16,11 @@ import java.util.Objects;
  * @param dataRoot        the ABAW data root
  * @param validationSplit the fraction of training videos held out, in [0, 1); 0 = the root's own split
  * @param keepBest        epoch checkpoints kept, best first
- * @param bestMetric      "loss" or the task's score metric
+ * @param bestMetric      the key of a {@link Metric} of the task (e.g. {@code p_va}, {@code train_loss})
  */
 public record JobSpec(Task task, HeadKind head, String backbone, String dataRoot, Hyper hyper, double validationSplit,
         int keepBest, String bestMetric, String displayName) {
     public static final int DEFAULT_KEEP_BEST = 3;
-    public static final String LOSS = "loss";
     private static final int MAX_DISPLAY_NAME = 200;
 
     public JobSpec {
@@ -31,18 +33,19 @@ public record JobSpec(Task task, HeadKind head, String backbone, String dataRoot
         displayName = Objects.requireNonNullElse(displayName, "");
     }
 
-    /** The task's score metric, the one the challenge ranks by. */
+    /** The task's score metric, the one the challenge ranks by ({@code p_va}, {@code f1_expr}, {@code f1_au}). */
     public static String scoreMetric(Task task) {
-        return switch (task) {
-            case VA -> "p_va";
-            case EXPR -> "f1_macro";
-            case AU -> "f1_mean";
-        };
+        return Metric.defaultFor(abawTask(task)).key();
     }
 
-    /** True when a lower value of the ranking metric is better. */
-    public boolean lowerIsBetter() {
-        return bestMetric.equals(LOSS);
+    /** The data-set side's name of a task. */
+    public static AbawTask abawTask(Task task) {
+        return AbawTask.valueOf(task.name());
+    }
+
+    /** The metric that ranks the job's checkpoints (set once {@link #normalized()}). */
+    public Metric metric() {
+        return Metric.parse(bestMetric);
     }
 
     /**
@@ -59,7 +62,7 @@ public record JobSpec(Task task, HeadKind head, String backbone, String dataRoot
             throw new InvalidInputException("spec.keep_best", "must not be negative, got " + keepBest);
         }
         String metric = bestMetric.isEmpty() ? scoreMetric(task) : bestMetric;
-        List<String> allowed = List.of(LOSS, scoreMetric(task));
+        List<String> allowed = Arrays.stream(Metric.of(abawTask(task))).map(Metric::key).toList();
         if (!allowed.contains(metric)) {
             throw new InvalidInputException("spec.best_metric", "must be one of " + allowed + " for " + task + ", got '"
                     + metric + "'");

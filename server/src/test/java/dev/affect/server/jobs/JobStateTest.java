@@ -43,7 +43,9 @@ class JobStateTest {
         Hyper ok = new Hyper(0.1, 2, 4, 8, 0, 1);
         JobSpec spec = new JobSpec(Task.AU, HeadKind.FC, "b", "d", ok, 0, 0, "", "").normalized();
         assertEquals(JobSpec.DEFAULT_KEEP_BEST, spec.keepBest());
-        assertEquals("f1_mean", spec.bestMetric());
+        assertEquals("f1_au", spec.bestMetric(), "the challenge's AU metric");
+        assertEquals("train_loss", new JobSpec(Task.AU, HeadKind.FC, "b", "d", ok, 0, 0, "train_loss", "").normalized()
+                .bestMetric(), "any metric the run reports for the task");
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> new JobSpec(Task.AU, HeadKind.FC, "b", "d", ok, 0, 0, "p_va", "").normalized());
         assertEquals("spec.best_metric", e.field());

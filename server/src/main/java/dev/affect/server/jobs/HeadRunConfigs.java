@@ -1,0 +1,65 @@
+package dev.affect.server.jobs;
+
+import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.data.abaw.AbawSplit;
+import dev.affect.engine.data.abaw.AbawTask;
+import dev.affect.engine.training.data.WindowSpec;
+import dev.affect.engine.training.run.LrSchedule;
+import dev.affect.engine.training.run.OptimizerKind;
+import dev.affect.engine.training.run.RunConfig;
+import java.util.Map;
+
+/**
+ * A job's spec as the head training run's config. The run checks its config field by field; its
+ * complaints are restated here under the request's field names ({@code lr} is
+ * {@code spec.hyper.learning_rate}), so a client learns which of its fields to fix.
+ */
+final class HeadRunConfigs {
+    /** The run's field names and the request's. */
+    private static final Map<String, String> REQUEST_FIELD = Map.ofEntries(
+            Map.entry("task", "spec.task"),
+            Map.entry("head", "spec.head"),
+            Map.entry("lr", "spec.hyper.learning_rate"),
+            Map.entry("weight_decay", "spec.hyper.weight_decay"),
+            Map.entry("epochs", "spec.hyper.epochs"),
+            Map.entry("batch", "spec.hyper.batch_size"),
+            Map.entry("window", "spec.hyper.window"),
+            Map.entry("stride", "spec.hyper.window"),
+            Map.entry("metric", "spec.best_metric"),
+            Map.entry("keep_best", "spec.keep_best"),
+            Map.entry("validation_split", "spec.validation_split"));
+
+    private HeadRunConfigs() {
+    }
+
+    /**
+     * The run config of an FC or LSTM job: Adam (AdamW when there is weight decay) at a constant rate,
+     * the paper's window stride (EXPR windows overlap by half), validation on the root's own split.
+     *
+     * @throws JobPreconditionException for a full fine-tune, which this trainer does not do
+     * @throws InvalidInputException    naming the request field
+     */
+    static RunConfig of(JobSpec spec) {
+        if (spec.head() == HeadKind.FULL_FINE_TUNE) {
+            throw new JobPreconditionException("this server trains FC and LSTM heads on a frozen backbone; full"
+                    + " fine-tune jobs are not supported yet");
+        }
+        if (spec.validationSplit() != 0) {
+            throw new InvalidInputException("spec.validation_split", "holding training videos out is not supported"
+                    + " yet; give 0 to validate on the data root's own validation split");
+        }
+        AbawTask task = JobSpec.abawTask(spec.task());
+        Hyper h = spec.hyper();
+        try {
+            WindowSpec window = new WindowSpec(h.window(), task == AbawTask.EXPR ? Math.max(1, h.window() / 2) : h.window());
+            OptimizerKind optimizer = h.weightDecay() > 0 ? OptimizerKind.ADAMW : OptimizerKind.ADAM;
+            return new RunConfig(task, spec.head() == HeadKind.LSTM ? dev.affect.engine.training.run.HeadKind.LSTM
+                    : dev.affect.engine.training.run.HeadKind.FC, optimizer, h.learningRate(), h.weightDecay(),
+                    RunConfig.DEFAULT_RHO, LrSchedule.constant(), h.epochs(), h.batchSize(), window, h.seed(),
+                    AbawSplit.VALIDATION, spec.metric(), spec.keepBest());
+        } catch (InvalidInputException e) {
+            String field = REQUEST_FIELD.getOrDefault(e.field(), "spec." + e.field());
+            throw new InvalidInputException(field, e.reason(), e);
+        }
+    }
+}
