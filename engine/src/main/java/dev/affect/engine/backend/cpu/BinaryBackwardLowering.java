@@ -71,8 +71,12 @@ final class BinaryBackwardLowering {
      */
     private static CpuValue pointwise(CpuGraphCompiler b, CpuValue full, Binary.Kind kind, CpuValue v, List<CpuValue> divisors,
                                       float scale, String name) {
-        int rank = full.shape.rank();
         CpuValue src1 = operand(b, v, full, name);
+        if (divisors.isEmpty() && scale == 1f && BinaryLowering.broadcastsSpatially(src1.shape, full.shape)
+                && NhwcBroadcastKernel.supports(full.shape, List.of(full.shape, src1.shape))) {
+            // a broadcast along N, H or W (coordinate attention's gates): oneDNN has only its reference loop
+            return BinaryLowering.kernel(b, kind, List.of(full, src1), full.shape, name);
+        }
         try (Attr attr = GradientLowering.attr(b, false)) {
             for (CpuValue d : divisors) {
                 attr.binary(Binary.Kind.DIV, operand(b, d, full, name));

@@ -37,9 +37,9 @@ final class BinaryLowering {
             return;
         }
         // oneDNN's jit binary broadcasts per channel ([1, C, 1, 1]) itself; along N, H or W only the kernel is fast
-        boolean spatial = operands.size() > 2 || operands.stream().anyMatch(v -> !v.shape.equals(out) && !perChannel(v.shape, out));
+        boolean spatial = operands.size() > 2 || operands.stream().anyMatch(v -> broadcastsSpatially(v.shape, out));
         if (spatial && NhwcBroadcastKernel.supports(out, operands.stream().map(v -> v.shape).toList())) {
-            b.define(n.output(), kernel(b, op, operands, out, n.name()));
+            b.define(n.output(), kernel(b, op.kind(), operands, out, n.name()));
             return;
         }
         CpuValue x = b.padRank(operands.get(0), out.rank(), n.name());
@@ -49,6 +49,11 @@ final class BinaryLowering {
             return;
         }
         b.define(n.output(), primitive(b, op.kind(), x, y, out, n.name()));
+    }
+
+    /** Whether oneDNN's jit binary cannot broadcast this operand itself (it can per channel, or not at all). */
+    static boolean broadcastsSpatially(Shape s, Shape out) {
+        return !s.equals(out) && !perChannel(s, out);
     }
 
     private static boolean perChannel(Shape s, Shape out) {
@@ -76,6 +81,15 @@ final class BinaryLowering {
         if (!x.shape.equals(out) && y.shape.equals(out) && commutes) {
             src0 = y;
             src1 = x;
+        }
+        if (src0.shape.equals(out) && src1.shape.equals(out) && !DnnlHandles.sameLayout(src0.md, src1.md)) {
+            // oneDNN's binary has only its reference loop for mixed layouts (a gradient sum of a conv's
+            // blocked output and a plain one): one jit reorder into the other's layout, the plain one moving
+            if (b.isPlain(src0)) {
+                src0 = b.toLayout(src0, src1.md, name);
+            } else {
+                src1 = b.toLayout(src1, src0.md, name);
+            }
         }
         try (Arena a = Arena.ofConfined(); Attr attr = new Attr()) {
             MemorySegment pdOut = a.allocate(ValueLayout.ADDRESS);
@@ -105,14 +119,14 @@ final class BinaryLowering {
         return dst;
     }
 
-    private static CpuValue kernel(CpuGraphCompiler b, Binary op, List<CpuValue> operands, Shape out, String name) {
+    static CpuValue kernel(CpuGraphCompiler b, Binary.Kind kind, List<CpuValue> operands, Shape out, String name) {
         List<CpuValue> nhwc = new ArrayList<>();
         for (CpuValue v : operands) {
             nhwc.add(b.toLayout(v, b.tagMd(v.shape, dnnl_acdb()), name));
         }
         CpuValue dst = b.activation(name, out, b.tagMd(out, dnnl_acdb()));
-        b.kernel(name, "broadcast_" + op.kind().name().toLowerCase() + "x" + operands.size() + " (nhwc)",
-                new NhwcBroadcastKernel(op.kind(), dst, nhwc), nhwc, List.of(dst));
+        b.kernel(name, "broadcast_" + kind.name().toLowerCase() + "x" + operands.size() + " (nhwc)",
+                new NhwcBroadcastKernel(kind, dst, nhwc), nhwc, List.of(dst));
         return dst;
     }
 
