@@ -119,7 +119,6 @@ public final class Autograd {
         private final Map<String, Value> saved = new LinkedHashMap<>();
         private final Set<String> usedInputs = new LinkedHashSet<>();
         private final Map<Integer, Value> grads = new HashMap<>();
-        private final Set<String> savedNames = new HashSet<>();
 
         Differentiation(Graph graph, Set<Integer> requiresGrad) {
             this.graph = graph;
@@ -194,15 +193,7 @@ public final class Autograd {
 
         private String uniqueSavedName(Value v) {
             String name = SAVED_PREFIX + v.name();
-            if (!savedNames.add(name)) {
-                name = SAVED_PREFIX + v.name() + "#" + v.id();
-                savedNames.add(name);
-            }
-            return name;
-        }
-
-        GraphBuilder builder() {
-            return b;
+            return saved.containsKey(name) ? name + "#" + v.id() : name;
         }
 
         List<Value> add(Op op, String name, Value... in) {
