@@ -108,7 +108,7 @@ final class ServeCommand implements Callable<Integer> {
     Path jobsDir;
 
     @Option(names = "--train-backend", defaultValue = HeadJobRunner.DEFAULT_TRAINING_BACKEND,
-            description = "Backend training jobs' heads train on (default: ${DEFAULT-VALUE}); --backend runs the backbone.")
+            description = "Backend training jobs run on (default: ${DEFAULT-VALUE}: cpu where oneDNN runs); --backend serves.")
     String trainBackend;
 
     @Option(names = "--buckets", defaultValue = "1,2,4,8,16,32",

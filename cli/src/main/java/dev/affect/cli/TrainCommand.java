@@ -15,9 +15,13 @@ import dev.affect.engine.data.cache.EmbeddingCache;
 import dev.affect.engine.data.cache.EmbeddingProgress;
 import dev.affect.engine.image.FacePreprocessor;
 import dev.affect.engine.image.ImageDecoder;
+import dev.affect.engine.io.CheckpointFiles;
+import dev.affect.engine.io.CheckpointFormatException;
+import dev.affect.engine.io.StateDict;
 import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.engine.model.demo.DemoWeights;
 import dev.affect.engine.training.data.WindowSpec;
+import dev.affect.engine.training.run.BackboneTrainingRun;
 import dev.affect.engine.training.run.EpochRecord;
 import dev.affect.engine.training.run.GraphTrainableHead;
 import dev.affect.engine.training.run.HeadKind;
@@ -49,10 +53,12 @@ import picocli.CommandLine.Spec;
  * Trains a VA, EXPR or AU head (FC or LSTM) on frozen DDAMFN embeddings of an ABAW release: embeds
  * the training and validation splits through the cache where needed, trains with a progress line on
  * stderr, checkpoints every epoch into --out (resumable with --resume) and ends with the metrics per
- * epoch. The best epoch's head, loadable by the server, is {@code <out>/head.safetensors}.
+ * epoch. The best epoch's head, loadable by the server, is {@code <out>/head.safetensors}. With
+ * {@code --head backbone} it fine-tunes the whole DDAMFN on the EXPR frames instead; the best epoch's
+ * network is {@code <out>/backbone.safetensors}, a checkpoint for serve, embed and head training.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train an FC or LSTM head on cached DDAMFN embeddings of an ABAW release.")
+        description = "Train an FC or LSTM head on cached DDAMFN embeddings of an ABAW release, or fine-tune DDAMFN.")
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -63,7 +69,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--task", required = true, description = "VA, EXPR or AU.")
     String task;
 
-    @Option(names = "--head", defaultValue = "lstm", description = "fc or lstm (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--head", defaultValue = "lstm",
+            description = "fc, lstm, or backbone to fine-tune the whole DDAMFN on EXPR frames (default: ${DEFAULT-VALUE}).")
     String head;
 
     @Option(names = "--checkpoint", description = "DDAMFN backbone weights: .pth/.pt or .safetensors (not with --demo).")
@@ -72,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Use the demo pipeline's generated backbone weights.")
     boolean demo;
 
-    @Option(names = "--cache", required = true, description = "Embedding cache folder (see affect embed).")
+    @Option(names = "--cache", description = "Embedding cache folder (see affect embed); heads only.")
     Path cache;
 
     @Option(names = "--out", required = true, description = "Run folder: checkpoints, state, head.safetensors.")
@@ -114,8 +121,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with its stored settings.")
     boolean resume;
 
-    @Option(names = "--train-backend", defaultValue = "reference",
-            description = "Backend the head trains on (default: ${DEFAULT-VALUE}); --backend runs the backbone.")
+    @Option(names = "--train-backend", defaultValue = "auto",
+            description = "Backend that trains (default: ${DEFAULT-VALUE}: cpu where oneDNN runs); --backend embeds.")
     String trainBackend;
 
     @Option(names = "--progress", description = "Draw the progress line on stderr even when it is not a terminal.")
@@ -140,21 +147,8 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean draw = progress || System.console() != null;
         AbawDataset dataset = AbawDataset.open(data);
-        Ddamfn.Options options = Ddamfn.Options.serving();
-        RunResult result;
-        try (Backend backboneBackend = backendChoice.open();
-             Ddamfn backbone = demo ? Ddamfn.create(DemoWeights.ddamfn(), backboneBackend, options)
-                     : BackendChoice.load(checkpoint, backboneBackend, options);
-             Backend training = Backends.open(trainBackend)) {
-            EmbeddingCache embeddings = new EmbeddingCache(cache, BackboneHash.of(backbone.parameters()), backbone, dataset,
-                    new FacePreprocessor(ImageDecoder.best()), EmbeddingCache.DEFAULT_BATCH);
-            embed(embeddings, dataset, config, draw, err);
-            RunData runData = asOptions(() -> RunData.open(dataset, embeddings, config));
-            RunListener bar = draw ? new ProgressBar(err) : RunListener.NONE;
-            result = asOptions(() -> resume
-                    ? HeadTrainingRun.resume(out, runData, GraphTrainableHead.on(training), bar, () -> false)
-                    : HeadTrainingRun.start(out, config, runData, GraphTrainableHead.on(training), bar, () -> false));
-        }
+        RunResult result = config.head() == HeadKind.BACKBONE ? fineTune(config, dataset, draw, err)
+                : trainHead(config, dataset, draw, err);
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             stdout.println(json(config, result));
@@ -167,8 +161,47 @@ final class TrainCommand implements Callable<Integer> {
             return 1;
         }
         stdout.println("best epoch " + result.state().best().getFirst() + " by " + config.metric().key() + ": "
-                + result.bestHead());
+                + result.bestWeights());
         return 0;
+    }
+
+    private RunResult fineTune(RunConfig config, AbawDataset dataset, boolean draw, PrintWriter err) throws Exception {
+        StateDict start = demo ? DemoWeights.ddamfn() : readCheckpoint(checkpoint);
+        FacePreprocessor faces = new FacePreprocessor(ImageDecoder.best());
+        RunListener bar = draw ? new ProgressBar(err, "frames/s") : RunListener.NONE;
+        try (Backend training = Backends.open(trainBackend)) {
+            return asOptions(() -> resume
+                    ? BackboneTrainingRun.resume(out, dataset, start, training, faces, bar, () -> false)
+                    : BackboneTrainingRun.start(out, config, dataset, start, training, faces, bar, () -> false));
+        }
+    }
+
+    private static StateDict readCheckpoint(Path file) throws java.io.IOException {
+        try {
+            return CheckpointFiles.read(file);
+        } catch (CheckpointFormatException e) {
+            throw new InvalidInputException("--checkpoint", file + ": " + e.detail(), e);
+        }
+    }
+
+    private RunResult trainHead(RunConfig config, AbawDataset dataset, boolean draw, PrintWriter err) throws Exception {
+        if (cache == null) {
+            throw new InvalidInputException("--cache", "an FC or LSTM head trains on cached embeddings: give --cache DIR");
+        }
+        Ddamfn.Options options = Ddamfn.Options.serving();
+        try (Backend backboneBackend = backendChoice.open();
+             Ddamfn backbone = demo ? Ddamfn.create(DemoWeights.ddamfn(), backboneBackend, options)
+                     : BackendChoice.load(checkpoint, backboneBackend, options);
+             Backend training = Backends.open(trainBackend)) {
+            EmbeddingCache embeddings = new EmbeddingCache(cache, BackboneHash.of(backbone.parameters()), backbone, dataset,
+                    new FacePreprocessor(ImageDecoder.best()), EmbeddingCache.DEFAULT_BATCH);
+            embed(embeddings, dataset, config, draw, err);
+            RunData runData = asOptions(() -> RunData.open(dataset, embeddings, config));
+            RunListener bar = draw ? new ProgressBar(err, "win/s") : RunListener.NONE;
+            return asOptions(() -> resume
+                    ? HeadTrainingRun.resume(out, runData, GraphTrainableHead.on(training), bar, () -> false)
+                    : HeadTrainingRun.start(out, config, runData, GraphTrainableHead.on(training), bar, () -> false));
+        }
     }
 
     private RunConfig config() {
@@ -264,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
         RunState state = result.state();
         if (!state.best().isEmpty()) {
             root.put("best_epoch", state.best().getFirst());
-            root.put("head_file", result.bestHead().toString());
+            root.put(config.head() == HeadKind.BACKBONE ? "backbone_file" : "head_file", result.bestWeights().toString());
         }
         result.divergence().ifPresent(d -> {
             ObjectNode n = root.putObject("divergence");
@@ -291,14 +324,16 @@ final class TrainCommand implements Callable<Integer> {
     /** {@code epoch 2/10 [#####.....] step 13/40  loss 0.4123  lr 1.0e-03  310 win/s  ETA 1:02}, then a line per epoch. */
     private static final class ProgressBar implements RunListener {
         private final PrintWriter err;
+        private final String unit;
 
-        ProgressBar(PrintWriter err) {
+        ProgressBar(PrintWriter err, String unit) {
             this.err = err;
+            this.unit = unit;
         }
 
         @Override
         public void step(StepProgress p) {
-            err.print("\r" + line(p));
+            err.print("\r" + line(p, unit));
             err.flush();
         }
 
@@ -311,12 +346,12 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    static String line(StepProgress p) {
+    static String line(StepProgress p, String unit) {
         int width = 20;
         int filled = (int) Math.min(width, (long) p.step() * width / Math.max(1, p.stepsPerEpoch()));
         long eta = p.eta().toSeconds();
-        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] step %d/%d  loss %.4f  lr %.1e  %.0f win/s  ETA %d:%02d",
+        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] step %d/%d  loss %.4f  lr %.1e  %.1f %s  ETA %d:%02d",
                 p.epoch(), p.epochs(), "#".repeat(filled), ".".repeat(width - filled), p.step(), p.stepsPerEpoch(),
-                p.loss(), p.lr(), p.windowsPerSecond(), eta / 60, eta % 60);
+                p.loss(), p.lr(), p.samplesPerSecond(), unit, eta / 60, eta % 60);
     }
 }

@@ -39,7 +39,7 @@ final class JobProtoMapping {
         };
         HyperParameters h = s.getHyper();
         // an unset field takes its default; a set one is checked as given, zero included
-        Hyper hyper = new Hyper(h.hasLearningRate() ? h.getLearningRate() : Hyper.DEFAULT_LEARNING_RATE,
+        Hyper hyper = new Hyper(h.hasLearningRate() ? h.getLearningRate() : Hyper.defaultLearningRate(head),
                 h.hasEpochs() ? h.getEpochs() : Hyper.DEFAULT_EPOCHS,
                 h.hasBatchSize() ? h.getBatchSize() : Hyper.DEFAULT_BATCH_SIZE,
                 h.hasWindow() ? h.getWindow() : Hyper.DEFAULT_WINDOW, h.getWeightDecay(), h.getSeed());

@@ -3,6 +3,11 @@ package dev.affect.server.jobs;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.Backends;
 import dev.affect.engine.data.abaw.AbawDataset;
+import dev.affect.engine.image.FacePreprocessor;
+import dev.affect.engine.image.ImageDecoder;
+import dev.affect.engine.io.CheckpointFiles;
+import dev.affect.engine.io.StateDict;
+import dev.affect.engine.training.run.BackboneTrainingRun;
 import dev.affect.engine.training.run.GraphTrainableHead;
 import dev.affect.engine.training.run.HeadTrainingRun;
 import dev.affect.engine.training.run.RunConfig;
@@ -21,15 +26,16 @@ import java.util.stream.Stream;
 
 /**
  * The server's trainer: a job's FC or LSTM head trained by the engine's {@link HeadTrainingRun} on
- * the frozen backbone's embeddings. The embeddings come through a cache under the jobs folder
+ * the frozen backbone's embeddings, or the whole backbone fine-tuned on the EXPR frames by
+ * {@link BackboneTrainingRun} (its result is a DDAMFN checkpoint, not a head). The embeddings come through a cache under the jobs folder
  * ({@link JobEmbeddings}), so a second job on the same data and backbone never runs the backbone
  * again; the run checkpoints every epoch into the job's run folder, keeps the best N by the job's
  * metric, and a job found there after a restart resumes from its last checkpoint with the same
  * final weights. A non-finite loss ends the job FAILED with its step.
  */
 public final class HeadJobRunner implements JobRunner {
-    /** The backend heads train on when not told otherwise (the one every gradient op has). */
-    public static final String DEFAULT_TRAINING_BACKEND = "reference";
+    /** The backend jobs train on when not told otherwise: cpu where oneDNN runs, else reference. */
+    public static final String DEFAULT_TRAINING_BACKEND = "auto";
 
     private final JobEmbeddings embeddings;
     private final Supplier<Backend> trainingBackend;
@@ -69,24 +75,46 @@ public final class HeadJobRunner implements JobRunner {
         RunConfig config = resume ? HeadTrainingRun.storedConfig(out) : HeadRunConfigs.of(spec);
         Path dataRoot = Path.of(spec.dataRoot());
         AbawDataset dataset = AbawDataset.open(dataRoot);
-        RunResult result;
-        try (JobEmbeddings.Open cache = embeddings.open(Path.of(spec.backbone()), dataRoot, dataset, config, context);
-             Backend training = trainingBackend.get()) {
-            RunData data = RunData.open(dataset, cache.cache(), config);
-            TrainableHead.Factory factory = heads.apply(training);
-            JobRunListener listener = new JobRunListener(context);
-            result = resume
-                    ? HeadTrainingRun.resume(out, data, factory, listener, context::stopRequested)
-                    : HeadTrainingRun.start(out, config, data, factory, listener, context::stopRequested);
-        }
+        RunResult result = config.head() == dev.affect.engine.training.run.HeadKind.BACKBONE
+                ? fineTune(context, config, dataset, resume) : trainHead(context, config, dataset, resume);
         return switch (result.status()) {
-            case SUCCEEDED -> new JobResult(result.bestHead());
+            case SUCCEEDED -> new JobResult(result.bestWeights());
             case CANCELLED -> throw new JobCancelledException("stopped after epoch " + result.state().completedEpochs());
             case FAILED -> {
                 RunResult.Divergence d = result.divergence().orElseThrow();
                 throw new JobDivergedException(d.epoch(), d.globalStep(), d.message());
             }
         };
+    }
+
+    private RunResult fineTune(JobContext context, RunConfig config, AbawDataset dataset, boolean resume)
+            throws IOException {
+        Path out = context.runDir();
+        StateDict start = CheckpointFiles.read(Path.of(context.spec().backbone()));
+        FacePreprocessor faces = new FacePreprocessor(ImageDecoder.best());
+        JobRunListener listener = new JobRunListener(context, "frames_per_second");
+        try (Backend training = trainingBackend.get()) {
+            return resume
+                    ? BackboneTrainingRun.resume(out, dataset, start, training, faces, listener, context::stopRequested)
+                    : BackboneTrainingRun.start(out, config, dataset, start, training, faces, listener,
+                            context::stopRequested);
+        }
+    }
+
+    private RunResult trainHead(JobContext context, RunConfig config, AbawDataset dataset, boolean resume)
+            throws IOException {
+        JobSpec spec = context.spec();
+        Path out = context.runDir();
+        Path dataRoot = Path.of(spec.dataRoot());
+        try (JobEmbeddings.Open cache = embeddings.open(Path.of(spec.backbone()), dataRoot, dataset, config, context);
+             Backend training = trainingBackend.get()) {
+            RunData data = RunData.open(dataset, cache.cache(), config);
+            TrainableHead.Factory factory = heads.apply(training);
+            JobRunListener listener = new JobRunListener(context, "windows_per_second");
+            return resume
+                    ? HeadTrainingRun.resume(out, data, factory, listener, context::stopRequested)
+                    : HeadTrainingRun.start(out, config, data, factory, listener, context::stopRequested);
+        }
     }
 
     /**

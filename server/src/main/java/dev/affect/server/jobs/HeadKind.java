@@ -6,6 +6,6 @@ public enum HeadKind {
     FC,
     /** An LSTM head over windows of consecutive frames' embeddings. */
     LSTM,
-    /** The backbone and an FC head together. */
+    /** The whole DDAMFN, its 8-way expression classifier included, on single EXPR frames. */
     FULL_FINE_TUNE
 }

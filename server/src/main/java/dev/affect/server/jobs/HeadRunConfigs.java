@@ -33,17 +33,13 @@ final class HeadRunConfigs {
     }
 
     /**
-     * The run config of an FC or LSTM job: Adam (AdamW when there is weight decay) at a constant rate,
-     * the paper's window stride (EXPR windows overlap by half), validation on the root's own split.
+     * The run config of a job: Adam (AdamW when there is weight decay) at a constant rate, validation
+     * on the root's own split. FC and LSTM heads use the paper's window stride (EXPR windows overlap by
+     * half); a full fine-tune trains the whole DDAMFN on single EXPR frames.
      *
-     * @throws JobPreconditionException for a full fine-tune, which this trainer does not do
-     * @throws InvalidInputException    naming the request field
+     * @throws InvalidInputException naming the request field
      */
     static RunConfig of(JobSpec spec) {
-        if (spec.head() == HeadKind.FULL_FINE_TUNE) {
-            throw new JobPreconditionException("this server trains FC and LSTM heads on a frozen backbone; full"
-                    + " fine-tune jobs are not supported yet");
-        }
         if (spec.validationSplit() != 0) {
             throw new InvalidInputException("spec.validation_split", "holding training videos out is not supported"
                     + " yet; give 0 to validate on the data root's own validation split");
@@ -51,15 +47,24 @@ final class HeadRunConfigs {
         AbawTask task = JobSpec.abawTask(spec.task());
         Hyper h = spec.hyper();
         try {
-            WindowSpec window = new WindowSpec(h.window(), task == AbawTask.EXPR ? Math.max(1, h.window() / 2) : h.window());
+            boolean backbone = spec.head() == HeadKind.FULL_FINE_TUNE;
+            WindowSpec window = backbone ? new WindowSpec(1, 1)
+                    : new WindowSpec(h.window(), task == AbawTask.EXPR ? Math.max(1, h.window() / 2) : h.window());
             OptimizerKind optimizer = h.weightDecay() > 0 ? OptimizerKind.ADAMW : OptimizerKind.ADAM;
-            return new RunConfig(task, spec.head() == HeadKind.LSTM ? dev.affect.engine.training.run.HeadKind.LSTM
-                    : dev.affect.engine.training.run.HeadKind.FC, optimizer, h.learningRate(), h.weightDecay(),
+            return new RunConfig(task, engineKind(spec.head()), optimizer, h.learningRate(), h.weightDecay(),
                     RunConfig.DEFAULT_RHO, LrSchedule.constant(), h.epochs(), h.batchSize(), window, h.seed(),
                     AbawSplit.VALIDATION, spec.metric(), spec.keepBest());
         } catch (InvalidInputException e) {
             String field = REQUEST_FIELD.getOrDefault(e.field(), "spec." + e.field());
             throw new InvalidInputException(field, e.reason(), e);
         }
+    }
+
+    private static dev.affect.engine.training.run.HeadKind engineKind(HeadKind head) {
+        return switch (head) {
+            case FC -> dev.affect.engine.training.run.HeadKind.FC;
+            case LSTM -> dev.affect.engine.training.run.HeadKind.LSTM;
+            case FULL_FINE_TUNE -> dev.affect.engine.training.run.HeadKind.BACKBONE;
+        };
     }
 }

@@ -7,11 +7,18 @@ import dev.affect.engine.InvalidInputException;
  */
 public record Hyper(double learningRate, int epochs, int batchSize, int window, double weightDecay, long seed) {
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
+    /** The DDAMFN authors' rate when the whole network trains. */
+    public static final double DEFAULT_FINE_TUNE_LEARNING_RATE = dev.affect.engine.training.run.RunConfig.DEFAULT_BACKBONE_LR;
     public static final int DEFAULT_EPOCHS = 10;
     public static final int MAX_EPOCHS = 10_000;
     public static final int DEFAULT_BATCH_SIZE = 32;
     /** The paper's window (engine.training.data.WindowSpec's default). */
     public static final int DEFAULT_WINDOW = dev.affect.engine.training.data.WindowSpec.DEFAULT_LENGTH;
+
+    /** The rate a job gets when the request leaves it unset. */
+    public static double defaultLearningRate(HeadKind head) {
+        return head == HeadKind.FULL_FINE_TUNE ? DEFAULT_FINE_TUNE_LEARNING_RATE : DEFAULT_LEARNING_RATE;
+    }
 
     /**
      * Checks the settings.

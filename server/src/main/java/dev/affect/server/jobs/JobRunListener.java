@@ -7,13 +7,16 @@ import dev.affect.engine.training.run.StepProgress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A head training run's callbacks as a job's progress: step metrics, epoch ends with validation metrics. */
+/** A training run's callbacks as a job's progress: step metrics, epoch ends with validation metrics. */
 final class JobRunListener implements RunListener {
     private final JobContext context;
+    private final String rateKey;
     private boolean sizeKnown;
 
-    JobRunListener(JobContext context) {
+    /** @param rateKey the throughput metric's key: {@code windows_per_second} for a head, {@code frames_per_second} for a backbone */
+    JobRunListener(JobContext context, String rateKey) {
         this.context = context;
+        this.rateKey = rateKey;
     }
 
     @Override
@@ -25,7 +28,7 @@ final class JobRunListener implements RunListener {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", p.loss());
         metrics.put("lr", p.lr());
-        metrics.put("windows_per_second", p.windowsPerSecond());
+        metrics.put(rateKey, p.samplesPerSecond());
         context.step(p.globalStep(), metrics);
     }
 

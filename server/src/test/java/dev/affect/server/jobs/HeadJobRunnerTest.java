@@ -2,13 +2,16 @@ package dev.affect.server.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.backend.Backends;
+import dev.affect.engine.io.CheckpointFiles;
 import dev.affect.engine.io.StateDict;
+import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.engine.model.heads.Head;
 import dev.affect.engine.model.heads.HeadOptions;
 import dev.affect.engine.model.heads.Task;
@@ -133,6 +136,33 @@ class HeadJobRunnerTest {
     }
 
     @Test
+    void aFullFineTuneJobTrainsTheWholeBackboneIntoACheckpointThatServes() throws Exception {
+        JobSpec spec = new JobSpec(Task.EXPR, HeadKind.FULL_FINE_TUNE, data.resolve(SyntheticJobData.BACKBONE).toString(),
+                data.resolve(SyntheticJobData.DATA).toString(), new Hyper(1e-3, 1, 16, 10, 0, 3), 0, 1, "", "").normalized();
+        JobRecord job = manager.submit(spec);
+        List<JobEvent> events = JobManagerTest.events(manager, job.id());
+        JobRecord end = events.getLast().job();
+        assertEquals(JobState.SUCCEEDED, end.state(), end.status().error());
+        JobEvent firstStep = events.stream().filter(e -> e.kind() == JobEvent.Kind.PROGRESS).findFirst().orElseThrow();
+        assertEquals(List.of("loss", "lr", "frames_per_second"), firstStep.metrics().stream().map(MetricPoint::key).toList());
+        JobEvent epoch = events.stream().filter(e -> e.kind() == JobEvent.Kind.EPOCH).findFirst().orElseThrow();
+        assertEquals(List.of("f1_expr", "accuracy_expr", "train_loss"), epoch.metrics().stream().map(MetricPoint::key).toList());
+
+        Path tuned = Path.of(end.status().headCheckpoint());
+        assertEquals("backbone.safetensors", tuned.getFileName().toString());
+        StateDict before = CheckpointFiles.read(data.resolve(SyntheticJobData.BACKBONE));
+        StateDict after = CheckpointFiles.read(tuned);
+        assertEquals(before.names(), after.names(), "a whole DDAMFN checkpoint, every key kept");
+        for (String key : List.of("features.0.conv.weight", "fc.weight", "features.0.bn.running_mean")) {
+            assertFalse(java.util.Arrays.equals(before.get(key).toFloatArray(), after.get(key).toFloatArray()),
+                    key + " was trained");
+        }
+        try (Backend b = Backends.open("reference"); Ddamfn served = Ddamfn.load(tuned, b)) {
+            assertEquals(8, served.config().numClass());
+        }
+    }
+
+    @Test
     void aRunningJobIsCancelledAtItsNextStep() throws Exception {
         JobRecord job = manager.submit(SyntheticJobData.spec(data, Task.AU, HeadKind.FC, 50, 1));
         JobManagerTest.awaitStep(manager, job.id(), 2);
@@ -144,7 +174,7 @@ class HeadJobRunnerTest {
     @Test
     void specsTheTrainerCannotRunAreRefusedBeforeTheyAreQueued() {
         JobSpec ok = SyntheticJobData.spec(data, Task.VA, HeadKind.FC, 1, 0);
-        assertThrows(JobPreconditionException.class, () -> manager.submit(with(ok, HeadKind.FULL_FINE_TUNE, ok.hyper(), 0)));
+        assertField("spec.task", with(ok, HeadKind.FULL_FINE_TUNE, ok.hyper(), 0)); // the backbone learns EXPR only
         assertField("spec.validation_split", with(ok, HeadKind.FC, ok.hyper(), 0.2));
         assertField("spec.hyper.learning_rate", with(ok, HeadKind.FC, new Hyper(20, 1, 4, 10, 0, 0), 0));
         assertField("spec.hyper.weight_decay", with(ok, HeadKind.FC, new Hyper(0.5, 1, 4, 10, 4, 0), 0));

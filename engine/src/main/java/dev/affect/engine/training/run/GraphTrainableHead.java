@@ -19,13 +19,9 @@ import dev.affect.engine.training.HeadObjective;
 import dev.affect.engine.training.TrainingStep;
 import dev.affect.engine.training.data.WindowBatch;
 import dev.affect.engine.training.loss.FrameMask;
-import dev.affect.engine.training.optim.Adam;
-import dev.affect.engine.training.optim.AdamSettings;
-import dev.affect.engine.training.optim.AdamW;
 import dev.affect.engine.training.optim.LearningRate;
 import dev.affect.engine.training.optim.Optimizer;
 import dev.affect.engine.training.optim.OptimizerState;
-import dev.affect.engine.training.optim.Sam;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +45,9 @@ public final class GraphTrainableHead implements TrainableHead {
     private final Map<Integer, ExecutionContext> contexts = new HashMap<>();
 
     private GraphTrainableHead(RunConfig config, Backend backend, LearningRate rate) {
+        if (config.head() == HeadKind.BACKBONE) {
+            throw new IllegalArgumentException("a backbone is fine-tuned by BackboneTrainingRun, not as a head");
+        }
         Task task = headTask(config.task());
         int window = config.window().length();
         StateDict initial = config.head() == HeadKind.LSTM ? DemoWeights.lstmHead(task, config.seed())
@@ -56,7 +55,7 @@ public final class GraphTrainableHead implements TrainableHead {
         this.graph = config.head() == HeadKind.LSTM ? HeadTrainingGraphs.lstm(task, window) : HeadTrainingGraphs.fc(task, window);
         this.names = List.copyOf(initial.names());
         this.store = ParameterStore.copyOf(initial.asMap());
-        this.optimizer = optimizer(config, rate);
+        this.optimizer = Optimizers.of(config, rate);
         try {
             this.training = TrainingStep.prepare(graph, backend, store, names, HeadObjective.forTask(task), optimizer);
             this.inference = backend.prepare(graph, store);
@@ -79,17 +78,6 @@ public final class GraphTrainableHead implements TrainableHead {
 
     static Task headTask(AbawTask task) {
         return Task.valueOf(task.name());
-    }
-
-    private static Optimizer optimizer(RunConfig config, LearningRate rate) {
-        AdamSettings adam = AdamSettings.defaults();
-        return switch (config.optimizer()) {
-            case ADAM -> new Adam(rate, adam);
-            case ADAMW -> new AdamW(rate, adam.withWeightDecay(config.weightDecay()));
-            // DDAMFN++'s SAM wraps Adam; a weight decay given with SAM is decoupled, as AdamW's
-            case SAM -> new Sam(config.weightDecay() > 0 ? new AdamW(rate, adam.withWeightDecay(config.weightDecay()))
-                    : new Adam(rate, adam), config.rho());
-        };
     }
 
     @Override

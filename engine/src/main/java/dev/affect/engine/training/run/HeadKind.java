@@ -2,11 +2,14 @@ package dev.affect.engine.training.run;
 
 import java.util.Locale;
 
-/** The head architecture a run trains: per-frame FC or recurrent LSTM (see the training fixtures' definitions). */
+/**
+ * What a run trains: a per-frame FC or recurrent LSTM head on frozen embeddings (see the training
+ * fixtures' definitions), or the whole DDAMFN fine-tuned on frames ({@link BackboneTrainingRun}).
+ */
 public enum HeadKind {
-    FC, LSTM;
+    FC, LSTM, BACKBONE;
 
-    /** {@code fc} or {@code lstm}, any case. */
+    /** {@code fc}, {@code lstm} or {@code backbone}, any case. */
     public static HeadKind parse(String s) {
         return Names.parse(HeadKind.class, "head", s);
     }

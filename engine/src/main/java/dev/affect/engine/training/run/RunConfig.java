@@ -18,6 +18,8 @@ public record RunConfig(AbawTask task, HeadKind head, OptimizerKind optimizer, d
                         double rho, LrSchedule schedule, int epochs, int batch, WindowSpec window, long seed,
                         AbawSplit validation, Metric metric, int keepBest) {
     public static final double DEFAULT_LR = 1e-3;
+    /** The DDAMFN authors' Adam rate for the whole network. */
+    public static final double DEFAULT_BACKBONE_LR = 1e-4;
     /** SAM's neighbourhood size, as in DDAMFN++. */
     public static final double DEFAULT_RHO = 0.05;
     public static final int DEFAULT_EPOCHS = 10;
@@ -46,13 +48,21 @@ public record RunConfig(AbawTask task, HeadKind head, OptimizerKind optimizer, d
         require(metric != null, "metric", "missing");
         Metric.requireFor(metric, task);
         require(keepBest >= 1, "keep_best", "must be >= 1, got " + keepBest);
+        require(head != HeadKind.BACKBONE || task == AbawTask.EXPR, "task",
+                "fine-tuning the backbone trains DDAMFN's expression classifier: the task must be EXPR, got " + task);
+        require(head != HeadKind.BACKBONE || window.length() == 1, "window",
+                "a backbone trains on single frames (window 1), got " + window);
     }
 
-    /** The defaults of a task and head: Adam, lr 1e-3, constant schedule, 10 epochs, batch 32, the task's window, seed 0. */
+    /**
+     * The defaults of a task and head: Adam, lr 1e-3, constant schedule, 10 epochs, batch 32, the
+     * task's window, seed 0. A backbone: lr 1e-4 as the DDAMFN authors train it, every frame.
+     */
     public static RunConfig defaults(AbawTask task, HeadKind head) {
-        return new RunConfig(task, head, OptimizerKind.ADAM, DEFAULT_LR, 0, DEFAULT_RHO, LrSchedule.constant(),
-                DEFAULT_EPOCHS, DEFAULT_BATCH, WindowSpec.defaultsFor(task), 0, AbawSplit.VALIDATION,
-                Metric.defaultFor(task), DEFAULT_KEEP_BEST);
+        boolean backbone = head == HeadKind.BACKBONE;
+        return new RunConfig(task, head, OptimizerKind.ADAM, backbone ? DEFAULT_BACKBONE_LR : DEFAULT_LR, 0, DEFAULT_RHO,
+                LrSchedule.constant(), DEFAULT_EPOCHS, DEFAULT_BATCH, backbone ? new WindowSpec(1, 1)
+                        : WindowSpec.defaultsFor(task), 0, AbawSplit.VALIDATION, Metric.defaultFor(task), DEFAULT_KEEP_BEST);
     }
 
     /** {@code VA}, {@code EXPR} or {@code AU}, any case, naming the field {@code task} when unknown. */

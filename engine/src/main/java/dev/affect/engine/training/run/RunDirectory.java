@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * checkpoints/epoch-NNNN/head.safetensors       head weights, keys as FcHead/LstmHead.load expect
  * checkpoints/epoch-NNNN/optimizer.safetensors  optimiser moments and step count
  * state.json                        {@link RunState}: written last, it is the commit point of an epoch
- * head.safetensors                  the best epoch's head, for serving (updated every epoch)
+ * head.safetensors                  the best epoch's weights, for serving (updated every epoch);
+ *                                   backbone.safetensors for a fine-tuned DDAMFN
  * </pre>
  * Every file is written atomically (temporary file, then rename), and state.json only after the
  * epoch's checkpoint is complete, so a crash at any moment leaves the previous epoch resumable.
@@ -35,6 +36,7 @@ final class RunDirectory {
     static final String STATE = "state.json";
     static final String CHECKPOINTS = "checkpoints";
     static final String HEAD = "head.safetensors";
+    static final String BACKBONE = "backbone.safetensors";
     static final String OPTIMIZER = "optimizer.safetensors";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -44,9 +46,16 @@ final class RunDirectory {
     }
 
     private final Path root;
+    private final String weightsFile;
 
-    RunDirectory(Path root) {
+    /** @param weightsFile {@link #HEAD} or {@link #BACKBONE}: the name of the best weights, in the root and in each checkpoint */
+    RunDirectory(Path root, String weightsFile) {
         this.root = root;
+        this.weightsFile = weightsFile;
+    }
+
+    String weightsFile() {
+        return weightsFile;
     }
 
     Path root() {
@@ -97,18 +106,18 @@ final class RunDirectory {
         int epoch = state.completedEpochs();
         Path dir = Files.createDirectories(checkpoint(epoch));
         Map<String, String> meta = Map.of("epoch", Integer.toString(epoch));
-        SafetensorsWriter.write(dir.resolve(HEAD), weights, meta);
+        SafetensorsWriter.write(dir.resolve(weightsFile), weights, meta);
         SafetensorsWriter.write(dir.resolve(OPTIMIZER), optimizer, meta);
         AtomicFiles.write(root.resolve(STATE), JSON.writeValueAsBytes(state));
         int best = state.best().getFirst();
-        AtomicFiles.write(root.resolve(HEAD), Files.readAllBytes(checkpoint(best).resolve(HEAD)));
+        AtomicFiles.write(root.resolve(weightsFile), Files.readAllBytes(checkpoint(best).resolve(weightsFile)));
         prune(state);
     }
 
     /** The weights and optimiser state of a committed epoch. */
     StateDict[] load(int epoch) throws IOException {
         Path dir = checkpoint(epoch);
-        return new StateDict[] {CheckpointFiles.read(dir.resolve(HEAD)), CheckpointFiles.read(dir.resolve(OPTIMIZER))};
+        return new StateDict[] {CheckpointFiles.read(dir.resolve(weightsFile)), CheckpointFiles.read(dir.resolve(OPTIMIZER))};
     }
 
     /** Deletes checkpoint folders that are neither the state's last epoch nor among its best (or left by a crash). */

@@ -7,7 +7,8 @@ import java.util.Optional;
  * How a run ended. {@code state} is the last committed epoch's (what a resume starts from); a
  * FAILED run names where its loss stopped being finite.
  */
-public record RunResult(Status status, RunState state, Optional<Divergence> divergence, Path directory) {
+public record RunResult(Status status, RunState state, Optional<Divergence> divergence, Path directory,
+                        String weightsFile) {
     public enum Status { SUCCEEDED, FAILED, CANCELLED }
 
     /**
@@ -22,8 +23,8 @@ public record RunResult(Status status, RunState state, Optional<Divergence> dive
         }
     }
 
-    /** The run folder's head.safetensors: the best epoch's weights. */
-    public Path bestHead() {
-        return directory.resolve(RunDirectory.HEAD);
+    /** The best epoch's weights: the run folder's head.safetensors, or backbone.safetensors for a fine-tuned DDAMFN. */
+    public Path bestWeights() {
+        return directory.resolve(weightsFile);
     }
 }

@@ -27,21 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 10's acceptance: on a synthetic set, DDAMFN embeddings + LSTM heads reach on the validation
  * split CCC_VA >= 0.5, F1_EXPR >= 0.5 and F1_AU >= 0.5, and the LSTM head beats the FC head on VA.
- * The fixtures hold no trained DDAMFN (reference/ddamfn_8_class is torch-seeded, untrained), so the
- * backbone is the demo one (random weights). Minutes of CPU (embedding 3000 frames, six runs), so it
- * runs only with {@code -Daffect.acceptance=true}; {@code -Daffect.acceptance.dir=DIR} reuses a set
- * and cache generated there before. The targets are asserted as stated, never relaxed.
- *
- * <p>Last measurement (20 videos x 150 frames, 12 epochs, batch 16, cosine with 1 warm-up epoch), best
- * epoch on validation: VA P_VA LSTM 0.262 / FC 0.203 (LSTM beats FC); EXPR F1 LSTM 0.294 / FC 0.277;
- * AU F1@0.5 LSTM 0.229 / FC 0.219 (optimised thresholds 0.462 / 0.465). The run FAILS the 0.5 targets:
- * the random demo backbone's embeddings carry too little of the faces (a ridge probe on the same
- * embeddings gives CCC ~0.25 too), so the targets need trained DDAMFN weights.
+ * The fixtures hold no trained DDAMFN, so the pipeline is the paper's from scratch: the demo
+ * (random) DDAMFN fine-tuned whole on the set's EXPR frames ({@link BackboneTrainingRun}), then its
+ * embeddings cached and the FC and LSTM heads trained on them for every task. Minutes of CPU, so it
+ * runs only with {@code -Daffect.acceptance=true}; {@code -Daffect.acceptance.dir=DIR} keeps the set,
+ * the fine-tuned backbone and the cache there for a rerun. The targets are asserted as stated.
  */
 @EnabledIfSystemProperty(named = "affect.acceptance", matches = "true")
 class HeadTrainingAcceptanceTest {
-    static final int VIDEOS = 20;
-    static final int FRAMES = 150;
+    static final int VIDEOS = Integer.getInteger("affect.acceptance.videos", 20);
+    static final int FRAMES = Integer.getInteger("affect.acceptance.frames", 150);
+    static final int FINE_TUNE_EPOCHS = Integer.getInteger("affect.acceptance.finetune", 3);
+    static final int HEAD_EPOCHS = Integer.getInteger("affect.acceptance.epochs", 12);
 
     @Test
     void lstmHeadsOnDdamfnEmbeddingsReachTheTargetsAndBeatFcOnVa(@TempDir Path tmp) throws IOException {
@@ -51,23 +48,31 @@ class HeadTrainingAcceptanceTest {
             SyntheticAbaw.write(dir.resolve("abaw"), VIDEOS, FRAMES, 7);
         }
         AbawDataset dataset = AbawDataset.open(dir.resolve("abaw"));
+        FacePreprocessor faces = new FacePreprocessor(ImageDecoder.best());
         Map<AbawTask, Double> lstm = new EnumMap<>(AbawTask.class);
         Map<AbawTask, Double> fc = new EnumMap<>(AbawTask.class);
-        try (Backend cpu = Backends.open("cpu");
-             Backend reference = Backends.open("reference");
-             Ddamfn backbone = Ddamfn.create(DemoWeights.ddamfn(), cpu, Ddamfn.Options.serving())) {
-            EmbeddingCache cache = new EmbeddingCache(dir.resolve("cache"), BackboneHash.of(backbone.parameters()), backbone,
-                    dataset, new FacePreprocessor(ImageDecoder.best()), 32);
-            for (AbawTask task : AbawTask.values()) {
-                for (HeadKind head : HeadKind.values()) {
-                    RunConfig c = RunConfig.defaults(task, head).withEpochs(12).withBatch(16).withSeed(1)
-                            .withSchedule(LrSchedule.cosine(1));
-                    RunResult r = HeadTrainingRun.start(tmp.resolve("runs").resolve(task + "-" + head), c,
-                            RunData.open(dataset, cache, c), GraphTrainableHead.on(reference), RunListener.NONE, () -> false);
-                    EpochRecord best = r.state().bestEpoch().orElseThrow();
-                    double score = best.value(Metric.defaultFor(task));
-                    System.out.println("acceptance " + task + " " + head + ": best epoch " + best.epoch() + " " + best.metrics());
-                    (head == HeadKind.LSTM ? lstm : fc).put(task, score);
+        try (Backend cpu = Backends.open("cpu")) {
+            Path tuned = dir.resolve("finetune");
+            if (!Files.isRegularFile(tuned.resolve(RunDirectory.BACKBONE))) {
+                RunConfig c = RunConfig.defaults(AbawTask.EXPR, HeadKind.BACKBONE).withEpochs(FINE_TUNE_EPOCHS).withSeed(1);
+                RunResult r = BackboneTrainingRun.start(tuned, c, dataset, DemoWeights.ddamfn(), cpu, faces,
+                        RunListener.NONE, () -> false);
+                System.out.println("acceptance fine-tune: " + r.state().history());
+            }
+            try (Ddamfn backbone = Ddamfn.load(tuned.resolve(RunDirectory.BACKBONE), cpu, Ddamfn.Options.serving())) {
+                EmbeddingCache cache = new EmbeddingCache(dir.resolve("cache"), BackboneHash.of(backbone.parameters()),
+                        backbone, dataset, faces, 32);
+                for (AbawTask task : AbawTask.values()) {
+                    for (HeadKind head : new HeadKind[] {HeadKind.FC, HeadKind.LSTM}) {
+                        RunConfig c = RunConfig.defaults(task, head).withEpochs(HEAD_EPOCHS).withBatch(16).withSeed(1)
+                                .withSchedule(LrSchedule.cosine(1));
+                        RunResult r = HeadTrainingRun.start(tmp.resolve("runs").resolve(task + "-" + head), c,
+                                RunData.open(dataset, cache, c), GraphTrainableHead.on(cpu), RunListener.NONE, () -> false);
+                        EpochRecord best = r.state().bestEpoch().orElseThrow();
+                        System.out.println("acceptance " + task + " " + head + ": best epoch " + best.epoch() + " "
+                                + best.metrics());
+                        (head == HeadKind.LSTM ? lstm : fc).put(task, best.value(Metric.defaultFor(task)));
+                    }
                 }
             }
         }

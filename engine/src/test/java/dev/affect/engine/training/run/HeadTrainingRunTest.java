@@ -108,7 +108,7 @@ class HeadTrainingRunTest {
         try (Stream<Path> dirs = Files.list(out.resolve("run").resolve("checkpoints"))) {
             assertEquals(expected, dirs.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
-        assertArrayEquals(lastHead(out.resolve("run"), r.state().best().getFirst()), Files.readAllBytes(r.bestHead()));
+        assertArrayEquals(lastHead(out.resolve("run"), r.state().best().getFirst()), Files.readAllBytes(r.bestWeights()));
         for (EpochRecord e : seen) {
             assertEquals(Set.of("p_va", "ccc_v", "ccc_a", "train_loss"), e.metrics().keySet());
             assertTrue(Double.isFinite(e.value(Metric.P_VA)), "epoch " + e.epoch() + " " + e.metrics());
@@ -161,7 +161,7 @@ class HeadTrainingRunTest {
     void checkpointWeightsRoundTripThroughRestore(@TempDir Path out) throws IOException {
         RunConfig c = config(1);
         RunResult r = HeadTrainingRun.start(out.resolve("run"), c, open(c), LINEAR, RunListener.NONE, () -> false);
-        StateDict[] saved = new RunDirectory(r.directory()).load(1);
+        StateDict[] saved = new RunDirectory(r.directory(), RunDirectory.HEAD).load(1);
         LinearTestHead h = new LinearTestHead(c, 512, LearningRate.constant(1e-3));
         h.restore(saved[0], saved[1]);
         assertArrayEquals(saved[0].get("linear.weight").toFloatArray(), h.weights().get("linear.weight").toFloatArray());
