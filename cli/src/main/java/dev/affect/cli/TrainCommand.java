@@ -143,6 +143,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new InvalidInputException("--data", "not a folder: " + data);
         }
         RunConfig config = asOptions(() -> resume ? HeadTrainingRun.storedConfig(out) : config());
+        if (config.head() != HeadKind.BACKBONE && cache == null) {
+            throw new InvalidInputException("--cache", "an FC or LSTM head trains on cached embeddings: give --cache DIR");
+        }
         backendChoice.check();
         PrintWriter err = spec.commandLine().getErr();
         boolean draw = progress || System.console() != null;
@@ -185,9 +188,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private RunResult trainHead(RunConfig config, AbawDataset dataset, boolean draw, PrintWriter err) throws Exception {
-        if (cache == null) {
-            throw new InvalidInputException("--cache", "an FC or LSTM head trains on cached embeddings: give --cache DIR");
-        }
         Ddamfn.Options options = Ddamfn.Options.serving();
         try (Backend backboneBackend = backendChoice.open();
              Ddamfn backbone = demo ? Ddamfn.create(DemoWeights.ddamfn(), backboneBackend, options)

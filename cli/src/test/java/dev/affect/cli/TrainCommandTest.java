@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.affect.engine.backend.BackendProvider;
 import dev.affect.engine.backend.Backends;
 import dev.affect.engine.data.synth.SyntheticAbaw;
+import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.engine.model.heads.Head;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,29 @@ class TrainCommandTest {
         refusedNaming("--checkpoint", "train", "--data", tmp.toString(), "--cache", tmp.toString(), "--out",
                 tmp.resolve("o").toString(), "--task", "VA");
         refusedNaming("--out", concat(base, "--task", "VA", "--resume"));
+        refusedNaming("--task", concat(base, "--task", "VA", "--head", "backbone"));
+        refusedNaming("--cache", "train", "--demo", "--data", tmp.toString(), "--out", tmp.resolve("o").toString(),
+                "--task", "VA", "--head", "lstm");
+    }
+
+    @Test
+    void fineTunesTheBackboneIntoACheckpointThatLoadsAsDdamfn(@TempDir Path tmp) throws Exception {
+        BackendProvider cpu = Backends.provider("cpu");
+        Assumptions.assumeTrue(cpu.unavailableReason().isEmpty(), () -> "cpu backend: " + cpu.unavailableReason().orElse(""));
+        Path data = tmp.resolve("data");
+        SyntheticAbaw.write(data, 3, 12, 5);
+        CliRun run = CliRun.of("train", "--demo", "--data", data.toString(), "--task", "EXPR", "--head", "backbone",
+                "--out", tmp.resolve("run").toString(), "--epochs", "1", "--batch", "8", "--train-backend", "cpu",
+                "--progress", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("frames/s"), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals("backbone", json.get("head").asText());
+        assertTrue(json.get("epochs").get(0).has("f1_expr"), run.out());
+        Path tuned = Path.of(json.get("backbone_file").asText());
+        try (var backend = Backends.open("cpu"); Ddamfn d = Ddamfn.load(tuned, backend)) {
+            assertEquals(8, d.config().numClass());
+        }
     }
 
     private static String[] concat(String[] a, String... b) {
