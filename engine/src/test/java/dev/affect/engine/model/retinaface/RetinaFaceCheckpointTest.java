@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.io.CheckpointFiles;
+import dev.affect.engine.io.CheckpointFormatException;
 import dev.affect.engine.io.StateDict;
 import dev.affect.engine.tensor.Tensor;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,18 @@ class RetinaFaceCheckpointTest {
         // trained weights, not the seeded ones
         assertTrue(!java.util.Arrays.equals(seeded.get("ClassHead.0.conv1x1.bias").toFloatArray(),
                 released.get("ClassHead.0.conv1x1.bias").toFloatArray()));
+    }
+
+    @Test
+    void aTruncatedLegacyFileIsAClearError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws IOException {
+        byte[] full = Files.readAllBytes(RetinaFixtures.file("real/mobilenet0.25_Final.pth"));
+        java.nio.file.Path cut = tmp.resolve("cut.pth");
+        // cuts in the header pickles, the object pickle, the key list and the storages
+        for (int at : new int[] {1, 10, 20, 100, 200, 5000, 47000, 47400, 53000, 53780, 60000, full.length / 2, full.length - 1}) {
+            Files.write(cut, java.util.Arrays.copyOf(full, at));
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> CheckpointFiles.read(cut), "cut at " + at);
+            assertTrue(e.getMessage().contains("legacy (non-zip) torch.save file: "), e.getMessage());
+        }
     }
 
     @Test

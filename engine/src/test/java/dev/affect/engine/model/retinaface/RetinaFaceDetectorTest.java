@@ -124,6 +124,24 @@ class RetinaFaceDetectorTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"reference"})
+    void everyBucketCanBeCompiledAhead(String backendName) throws IOException {
+        try (Backend backend = RetinaFixtures.open(backendName);
+             RetinaFaceDetector detector = released(backend, DetectionConfig.defaults().withBucketMultiple(160))) {
+            detector.compileAllBuckets();
+            assertEquals(3, detector.bucketCount()); // 160 x 320, 320 x 160, 320 x 320
+            detector.detect(crop(astronaut(), 512, 200)); // 320 x 125 -> the 160 x 320 bucket
+            assertEquals(3, detector.bucketCount());
+        }
+        try (Backend backend = RetinaFixtures.open(backendName);
+             RetinaFaceDetector detector = released(backend, DetectionConfig.defaults())) {
+            detector.close();
+            detector.close(); // idempotent
+            assertThrows(IllegalStateException.class, () -> detector.detect(new RgbImage(1, 1, new byte[3])));
+        }
+    }
+
     static RgbImage crop(RgbImage img, int width, int height) {
         byte[] px = new byte[width * height * 3];
         for (int y = 0; y < height; y++) {
