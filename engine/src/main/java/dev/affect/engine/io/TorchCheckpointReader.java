@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Reads the weights out of a PyTorch checkpoint written by {@code torch.save} in the zip format
  * (the default since torch 1.6): {@code <archive>/data.pkl} plus one {@code <archive>/data/<key>}
- * entry per storage.
+ * entry per storage; or in the legacy stream format before it ({@link TorchLegacyReader}), which
+ * released weights such as RetinaFace's mobilenet0.25_Final.pth still use.
  *
  * <p>The pickle is interpreted by a restricted VM that knows only OrderedDict, tensor and
  * parameter rebuilding and the storage types, so a malicious file cannot run code: any other
@@ -69,8 +70,7 @@ public final class TorchCheckpointReader {
     static Object readObject(Path file, Arena arena) throws IOException {
         MemorySegment mapped = MappedFiles.map(file, arena);
         if (mapped.byteSize() > 0 && (mapped.get(ValueLayout.JAVA_BYTE, 0) & 0xff) == 0x80) {
-            throw new CheckpointFormatException(file, "legacy (non-zip) torch.save format; re-save it with "
-                    + "torch >= 1.6 defaults (_use_new_zipfile_serialization=True)");
+            return TorchLegacyReader.readObject(file, mapped);
         }
         ZipArchive zip = ZipArchive.open(file, mapped, arena);
         String prefix = archivePrefix(file, zip);

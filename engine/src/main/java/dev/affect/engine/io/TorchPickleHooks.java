@@ -70,8 +70,12 @@ final class TorchPickleHooks implements Unpickler.Hooks {
 
     @Override
     public Object persistentLoad(Object pid) {
-        // ('storage', storage_type, key, location, numel), as torch.save's persistent_id writes it.
-        if (!(pid instanceof PyTuple t) || t.size() != 5 || !"storage".equals(t.get(0))
+        // ('storage', storage_type, key, location, numel), as torch.save's persistent_id writes it; the
+        // legacy (non-zip) format adds a sixth element, view_metadata, None unless storages overlap.
+        if (pid instanceof PyTuple t6 && t6.size() == 6 && t6.get(5) != null) {
+            throw new PickleException("storage views (legacy view_metadata " + t6.get(5) + ") are not supported");
+        }
+        if (!(pid instanceof PyTuple t) || (t.size() != 5 && t.size() != 6) || !"storage".equals(t.get(0))
                 || !(t.get(1) instanceof TorchGlobal type) || !type.isStorage()
                 || !(t.get(2) instanceof String key) || !(t.get(4) instanceof Long numel) || numel < 0) {
             throw new PickleException("unsupported persistent id " + pid);

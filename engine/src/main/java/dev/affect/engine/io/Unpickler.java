@@ -62,6 +62,24 @@ final class Unpickler {
         return new Unpickler(pickle, hooks).run();
     }
 
+    /** A pickle's top-level object and the offset just past its STOP opcode. */
+    record Loaded(Object value, int end) {
+    }
+
+    /**
+     * Runs the pickle that starts at {@code offset} to its STOP opcode: for streams of several
+     * pickles back to back (torch's legacy save format).
+     */
+    static Loaded loadAt(byte[] data, int offset, Hooks hooks) {
+        if (offset < 0 || offset > data.length) {
+            throw new PickleException("pickle offset " + offset + " outside " + data.length + " bytes");
+        }
+        Unpickler u = new Unpickler(data, hooks);
+        u.pos = offset;
+        Object value = u.run();
+        return new Loaded(value, u.pos);
+    }
+
     private Object run() {
         while (true) {
             int at = pos;

@@ -194,6 +194,10 @@ public final class GraphOpCases {
                 in(GraphOpCase.indices(DType.I32, new long[] {1, 3}))));
         cases.add(GraphOpCase.of("upsample2x2 [2,3,5,4]", new Upsample(2, 2), POINTWISE_TOL, in(gaussian(rng, 2, 3, 5, 4))));
         cases.add(GraphOpCase.of("upsample3x1 [1,2,1,3]", new Upsample(3, 1), POINTWISE_TOL, in(gaussian(rng, 1, 2, 1, 3))));
+        // RetinaFace's FPN: 8 -> 15 rows (non-integer ratio, a Java kernel on cpu) and exact doubling (oneDNN)
+        cases.add(GraphOpCase.of("upsample->15x20 [1,3,8,10]", Upsample.toSize(15, 20), POINTWISE_TOL, in(gaussian(rng, 1, 3, 8, 10))));
+        cases.add(GraphOpCase.of("upsample->30x40 [2,2,15,20]", Upsample.toSize(30, 40), POINTWISE_TOL, in(gaussian(rng, 2, 2, 15, 20))));
+        cases.add(GraphOpCase.of("upsample->7x12 [1,2,3,5]", Upsample.toSize(7, 12), POINTWISE_TOL, in(gaussian(rng, 1, 2, 3, 5))));
     }
 
     /**

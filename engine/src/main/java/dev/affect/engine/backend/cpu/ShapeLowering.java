@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * Data movement. Reshape is a view of plain data; transpose, split and slice are reorders from a
  * strided view of the input (permuted strides, or an offset and a stepped stride); concat and
- * nearest upsampling are oneDNN's concat and resampling; gather is a Java kernel.
+ * nearest upsampling are oneDNN's concat and resampling (upsampling to a size with a non-integer ratio,
+ * and gather, are Java kernels).
  */
 final class ShapeLowering {
     private ShapeLowering() {
@@ -123,6 +124,15 @@ final class ShapeLowering {
     static void upsample(CpuGraphCompiler b, Node n, Upsample u) {
         CpuValue x = b.in(n, 0);
         Shape out = b.shape(n.output());
+        if (u.sized() && !(exactOrDouble(x.shape.dim(2), out.dim(2)) && exactOrDouble(x.shape.dim(3), out.dim(3)))) {
+            // oneDNN's nearest rounds half-pixel centres, torch floors dst * in/out: they differ for
+            // ratios such as 8 -> 15, so those take a Java gather with torch's indices.
+            CpuValue src = b.plain(x, n.name());
+            CpuValue dst = b.kernelOutput(n.name(), out, DType.F32);
+            b.kernel(n.name(), "nearest upsample", new UpsampleKernel(src, dst), List.of(src), List.of(dst));
+            b.define(n.output(), dst);
+            return;
+        }
         try (Arena a = Arena.ofConfined(); Attr attr = new Attr()) {
             MemorySegment pdOut = a.allocate(ValueLayout.ADDRESS);
             Dnnl.check(dnnl_resampling_forward_primitive_desc_create(pdOut, b.engine, dnnl_forward_inference(),
@@ -130,6 +140,11 @@ final class ShapeLowering {
                     "dnnl_resampling_forward_primitive_desc_create(" + n.name() + ")");
             b.define(n.output(), b.finish(b.pd(pdOut), attr, List.of(new CpuStep.Arg(DNNL_ARG_SRC(), x)), n.name(), out));
         }
+    }
+
+    /** Whether nearest upsampling in -> out is the identity or exact doubling, where oneDNN's rule and torch's agree. */
+    private static boolean exactOrDouble(int in, int out) {
+        return out == in || out == 2 * in;
     }
 
     /** out[n] = data[n, indices[n]]: a copy of one row per batch element, done in Java (oneDNN has no gather). */

@@ -55,7 +55,8 @@ final class NodeInterpreter {
             case Split s -> ShapeKernels.split(x, xs, s.axis(), s.sizes());
             case Slice s -> one(ShapeKernels.slice(x, xs, s, ys));
             case Gather g -> one(ShapeKernels.gather(x, xs, in.get(1)));
-            case Upsample u -> one(ShapeKernels.upsample(x, xs, u.scaleH(), u.scaleW()));
+            case Upsample u -> one(u.sized() ? ShapeKernels.upsampleTo(x, xs, u.outH(), u.outW())
+                    : ShapeKernels.upsample(x, xs, u.scaleH(), u.scaleW()));
             case Lstm l -> MatrixKernels.lstm(x, xs, in.get(Lstm.H0), in.get(Lstm.C0), in.get(Lstm.W_IH),
                     in.get(Lstm.W_HH), in.get(Lstm.B_IH), in.get(Lstm.B_HH));
             case GradientOp g -> GradientKernels.run(g, in, shapes, outShapes);

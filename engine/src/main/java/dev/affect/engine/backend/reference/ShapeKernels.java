@@ -1,6 +1,7 @@
 package dev.affect.engine.backend.reference;
 
 import dev.affect.engine.graph.Slice;
+import dev.affect.engine.graph.Upsample;
 import dev.affect.engine.tensor.Shape;
 import java.util.List;
 
@@ -149,6 +150,27 @@ final class ShapeKernels {
             for (int oy = 0; oy < h * sh; oy++) {
                 for (int ox = 0; ox < w * sw; ox++) {
                     y[(p * h * sh + oy) * w * sw + ox] = x[(p * h + oy / sh) * w + ox / sw];
+                }
+            }
+        }
+        return y;
+    }
+
+    /** Nearest to an explicit size with torch's floor rule ({@link Upsample#sourceIndex}). */
+    static float[] upsampleTo(float[] x, Shape xs, int oh, int ow) {
+        int planes = xs.dim(0) * xs.dim(1);
+        int h = xs.dim(2);
+        int w = xs.dim(3);
+        int[] sx = new int[ow];
+        for (int ox = 0; ox < ow; ox++) {
+            sx[ox] = Upsample.sourceIndex(ox, w, ow);
+        }
+        float[] y = new float[planes * oh * ow];
+        for (int p = 0; p < planes; p++) {
+            for (int oy = 0; oy < oh; oy++) {
+                int row = (p * h + Upsample.sourceIndex(oy, h, oh)) * w;
+                for (int ox = 0; ox < ow; ox++) {
+                    y[(p * oh + oy) * ow + ox] = x[row + sx[ox]];
                 }
             }
         }

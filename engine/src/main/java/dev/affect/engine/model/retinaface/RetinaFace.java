@@ -1,0 +1,209 @@
+package dev.affect.engine.model.retinaface;
+
+import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.backend.Backend;
+import dev.affect.engine.backend.Executable;
+import dev.affect.engine.backend.ExecutionContext;
+import dev.affect.engine.backend.PreparedModel;
+import dev.affect.engine.graph.Graph;
+import dev.affect.engine.graph.ParameterStore;
+import dev.affect.engine.graph.passes.InferencePasses;
+import dev.affect.engine.io.CheckpointFiles;
+import dev.affect.engine.io.CheckpointFormatException;
+import dev.affect.engine.io.CheckpointMismatchException;
+import dev.affect.engine.io.KeyMatcher;
+import dev.affect.engine.io.StateDict;
+import dev.affect.engine.tensor.Shape;
+import dev.affect.engine.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * RetinaFace (MobileNet-0.25) weights on one backend. The parameters live once in a
+ * {@link ParameterStore}; a graph is built, prepared and compiled per input shape on first use and
+ * cached (the graph depends on H and W), so callers keep the number of shapes small: the
+ * {@link RetinaFaceDetector} pads to size buckets. Runs are serialised (one context per shape);
+ * closing frees every compiled shape, then the parameters. The backend stays the caller's.
+ */
+public final class RetinaFace implements AutoCloseable {
+    private final String source;
+    private final ParameterStore store;
+    private final Backend backend;
+    private final Map<Shape, Compiled> compiled = new LinkedHashMap<>();
+    private boolean closed;
+
+    /** One input shape's graph made ready: prepared model, executable and its context. */
+    private record Compiled(PreparedModel prepared, Executable executable, ExecutionContext context) implements AutoCloseable {
+        @Override
+        public void close() {
+            try (PreparedModel p = prepared; Executable e = executable; ExecutionContext c = context) {
+                // closed in reverse: context, executable, prepared model
+            }
+        }
+    }
+
+    private RetinaFace(String source, ParameterStore store, Backend backend) {
+        this.source = source;
+        this.store = store;
+        this.backend = backend;
+    }
+
+    /**
+     * Reads a checkpoint: the released {@code mobilenet0.25_Final.pth} (a bare state_dict, with or
+     * without the {@code module.} prefix of a DataParallel save) or a {@code .safetensors} of the same
+     * keys. A file that is not this model is an {@link InvalidInputException} naming the file, with
+     * every missing, unexpected or mis-shaped key.
+     */
+    public static RetinaFace load(Path checkpoint, Backend backend) throws IOException {
+        try {
+            return CheckpointFiles.readAndRelease(checkpoint, sd -> create(checkpoint.toString(), sd, backend));
+        } catch (CheckpointFormatException e) {
+            throw new InvalidInputException(checkpoint.toString(), e.detail(), e);
+        }
+    }
+
+    /** From a state_dict in memory (copied); errors name "checkpoint". */
+    public static RetinaFace create(StateDict checkpoint, Backend backend) {
+        return create(CheckpointMismatchException.FIELD, checkpoint, backend);
+    }
+
+    private static RetinaFace create(String source, StateDict checkpoint, Backend backend) {
+        StateDict sd = checkpoint.allHavePrefix("module.") ? checkpoint.stripPrefix("module.") : checkpoint;
+        Map<String, Shape> expected = new LinkedHashMap<>(RetinaFaceKeys.expected());
+        // num_batches_tracked is bookkeeping forward() never reads; files written without it are fine.
+        expected.keySet().removeIf(k -> k.endsWith(".num_batches_tracked") && !sd.contains(k));
+        String model = "RetinaFace(mobilenet0.25)";
+        try {
+            KeyMatcher.requireMatch(model, expected, sd);
+        } catch (CheckpointMismatchException e) {
+            if (source.equals(e.field())) {
+                throw e;
+            }
+            throw new InvalidInputException(source, "does not match " + model + ": " + e.report().summary(), e);
+        }
+        ParameterStore store = new ParameterStore();
+        try {
+            for (String name : expected.keySet()) {
+                if (name.endsWith(".num_batches_tracked")) {
+                    continue;
+                }
+                Tensor t = sd.get(name);
+                if (!t.dtype().isFloating()) {
+                    throw new InvalidInputException(source, name + " is " + t.dtype() + ", expected a floating tensor");
+                }
+                store.put(name, t);
+            }
+            return new RetinaFace(source, store, backend);
+        } catch (RuntimeException | Error e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The parameters, by state_dict key (without any {@code module.} prefix). */
+    public ParameterStore parameters() {
+        return store;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** Input shapes compiled so far. */
+    public synchronized int compiledShapes() {
+        return compiled.size();
+    }
+
+    /**
+     * Compiles the executable for an input shape [N, 3, H, W] now (ahead of requests) unless it
+     * already is.
+     */
+    public synchronized void compile(Shape input) {
+        requireOpen();
+        compiledFor(input);
+    }
+
+    /** The raw outputs for input [N, 3, H, W] (BGR minus the means), as fresh tensors the caller owns. */
+    public synchronized RetinaFaceOutput run(Tensor input) {
+        requireOpen();
+        Shape s = input.shape();
+        if (s.rank() != 4 || s.dim(0) < 1 || s.dim(1) != 3 || s.dim(2) < 1 || s.dim(3) < 1) {
+            throw new InvalidInputException("input", "RetinaFace takes [N, 3, H, W] with N, H, W >= 1, got " + s);
+        }
+        ExecutionContext ctx = compiledFor(s).context();
+        ctx.input(RetinaFaceNetwork.INPUT).copyFrom(input);
+        ctx.execute();
+        return new RetinaFaceOutput(copy(ctx.output(RetinaFaceNetwork.LOC)), copy(ctx.output(RetinaFaceNetwork.CONF)),
+                copy(ctx.output(RetinaFaceNetwork.LANDMS)));
+    }
+
+    private static Tensor copy(Tensor t) {
+        Tensor c = Tensor.zeros(t.dtype(), t.shape());
+        c.copyFrom(t);
+        return c;
+    }
+
+    private Compiled compiledFor(Shape s) {
+        Compiled c = compiled.get(s);
+        if (c != null) {
+            return c;
+        }
+        Graph graph = InferencePasses.apply(RetinaFaceNetwork.build(s.dim(2), s.dim(3)), store);
+        PreparedModel p = backend.prepare(graph, store);
+        Executable exe = null;
+        try {
+            exe = p.compile(Map.of(RetinaFaceNetwork.INPUT, s));
+            c = new Compiled(p, exe, exe.newContext());
+        } catch (RuntimeException | Error e) {
+            if (exe != null) {
+                closeQuietly(exe, e);
+            }
+            closeQuietly(p, e);
+            throw e;
+        }
+        compiled.put(s, c);
+        return c;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("RetinaFace (" + source + ") is closed");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c, Throwable into) {
+        try {
+            c.close();
+        } catch (Throwable t) {
+            into.addSuppressed(t);
+        }
+    }
+
+    /** Idempotent: every compiled shape (context, executable, prepared model), then the parameters. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        for (Compiled c : compiled.values()) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        compiled.clear();
+        store.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
