@@ -3,6 +3,8 @@ package dev.affect.cli;
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.model.ddamfn.Ddamfn;
+import dev.affect.engine.model.retinaface.DetectionConfig;
+import dev.affect.server.face.FaceService;
 import dev.affect.server.app.ServerConfig;
 import dev.affect.server.app.ServerMain;
 import dev.affect.server.jobs.HeadJobRunner;
@@ -116,6 +118,15 @@ final class ServeCommand implements Callable<Integer> {
                     + " scheduler's max batch (default: ${DEFAULT-VALUE}).")
     String buckets;
 
+    @Option(names = "--detector", paramLabel = "FILE",
+            description = "RetinaFace (MobileNet-0.25) weights, .pth or .safetensors (the released mobilenet0.25_Final.pth):"
+                    + " streams of whole camera frames then find, track and align the face. Without it frames are face crops.")
+    Path detector;
+
+    @Option(names = "--detector-threads", defaultValue = "2",
+            description = "Threads (and detector instances) finding faces (default: ${DEFAULT-VALUE}).")
+    int detectorThreads;
+
     @Mixin
     BackendChoice backendChoice;
 
@@ -130,10 +141,15 @@ final class ServeCommand implements Callable<Integer> {
         ModelRepository repository = new ModelRepository(modelsDir,
                 new PipelineLoader(backend, Ddamfn.Options.serving().withBuckets(BackendChoice.buckets(buckets))));
         ServerMain server;
+        FaceService faces = null;
         try {
             load(registry, repository, singles);
-            server = ServerMain.create(config, registry, repository, training);
+            faces = detector == null ? null : loadDetector(backend);
+            server = ServerMain.create(config, registry, repository, training, faces);
         } catch (IOException | RuntimeException e) {
+            if (faces != null) {
+                faces.close();
+            }
             registry.close();
             backend.close();
             throw e;
@@ -175,6 +191,9 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  pipeline " + p.name() + (p.name().equals(registry.defaultName()) ? " (default)" : "") + ": tasks "
                     + p.tasks() + ", " + p.backbone().config().numClass() + "-class backbone on " + p.backendName()
                     + " - " + p.description());
+        }
+        if (detector != null) {
+            out.println("  face detection: RetinaFace " + detector + " (" + detectorThreads + " threads)");
         }
         out.flush();
     }
@@ -231,6 +250,18 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig withCredit = option("--frames-in-flight", () -> withIdle.withSessions(withIdle.maxSessions(),
                 withIdle.idleTimeout(), framesInFlight));
         return withCredit.withScheduling(scheduling);
+    }
+
+    /** The --detector weights on the serving backend; any problem with the file is named by the option. */
+    private FaceService loadDetector(Backend backend) {
+        if (detectorThreads < 1) {
+            throw new InvalidInputException("--detector-threads", "must be at least 1, got " + detectorThreads);
+        }
+        try {
+            return FaceService.load(detector, backend, DetectionConfig.defaults(), detectorThreads);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException("--detector", detector + ": " + UserErrors.oneLine(e), e);
+        }
     }
 
     private static <T> T option(String option, Supplier<T> build) {

@@ -47,6 +47,16 @@ public final class FacePreprocessor {
      * @throws ImageFormatException the data is not a decodable JPEG or PNG, or declares a zero size
      */
     public RgbImage face(byte[] data, String name) {
+        return resize(decode(data, name));
+    }
+
+    /**
+     * The whole image at its own size, within the same pixel budget (a camera frame to find faces in).
+     *
+     * @throws ImageTooLargeException the header declares more pixels than the budget (nothing is decoded)
+     * @throws ImageFormatException the data is not a decodable JPEG or PNG, or declares a zero size
+     */
+    public RgbImage decode(byte[] data, String name) {
         ImageDimensions declared = decoder.dimensions(data, name);
         budget.check(declared, name);
         RgbImage image = decoder.decode(data, name);
@@ -55,7 +65,7 @@ public final class FacePreprocessor {
             throw new ImageFormatException(name + ": decoded " + image.width() + "x" + image.height()
                     + " pixels, but the header declares " + declared);
         }
-        return resize(image);
+        return image;
     }
 
     /** A [1, 3, 112, 112] float32 tensor for {@code file}. */

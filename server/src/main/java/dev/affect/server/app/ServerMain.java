@@ -3,6 +3,7 @@ package dev.affect.server.app;
 import dev.affect.proto.inference.GRPCInferenceServiceGrpc;
 import dev.affect.proto.v1.AffectServiceGrpc;
 import dev.affect.proto.v1.ModelServiceGrpc;
+import dev.affect.server.face.FaceService;
 import dev.affect.server.grpc.AffectServiceImpl;
 import dev.affect.server.grpc.EvaluationServiceImpl;
 import dev.affect.server.grpc.ModelServiceImpl;
@@ -70,6 +71,7 @@ public final class ServerMain implements AutoCloseable {
     private final JobManager jobs;
     private final EvaluationServiceImpl evaluations;
     private final ReplacedPipelineReaper reaper;
+    private final FaceService faces;
     private final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -78,7 +80,7 @@ public final class ServerMain implements AutoCloseable {
     private boolean closing;
 
     private ServerMain(ServerConfig config, PipelineRegistry registry, ModelRepository repository, TrainingSetup training,
-            ServerBuilder<?> transport) {
+            FaceService faces, ServerBuilder<?> transport) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.handlers = Executors.newFixedThreadPool(config.handlerThreads(),
@@ -106,8 +108,9 @@ public final class ServerMain implements AutoCloseable {
                 repository == null ? HeadOptions.defaults() : repository.loader().headOptions());
         TrainingServiceImpl trainingService = new TrainingServiceImpl(jobs, roots, promoter, responsePool);
         this.evaluations = new EvaluationServiceImpl(registry, roots);
+        this.faces = faces;
         this.affect = new AffectServiceImpl(registry, schedulers, sessions, metrics, responsePool, config.sessionCredit(),
-                config.maxFramesPerRequest());
+                config.maxFramesPerRequest(), faces);
         transport.executor(handlers)
                 .maxInboundMessageSize(config.maxInboundMessageBytes())
                 .addService(affect)
@@ -140,7 +143,16 @@ public final class ServerMain implements AutoCloseable {
      */
     public static ServerMain create(ServerConfig config, PipelineRegistry registry, ModelRepository repository,
             TrainingSetup training) {
-        return new ServerMain(config, registry, repository, training, netty(config));
+        return create(config, registry, repository, training, (FaceService) null);
+    }
+
+    /**
+     * As {@link #create(ServerConfig, PipelineRegistry, ModelRepository, TrainingSetup)}, with a face
+     * detector for streams of whole camera frames (null: none; the server closes it).
+     */
+    public static ServerMain create(ServerConfig config, PipelineRegistry registry, ModelRepository repository,
+            TrainingSetup training, FaceService faces) {
+        return new ServerMain(config, registry, repository, training, faces, netty(config));
     }
 
     private static ServerBuilder<?> netty(ServerConfig config) {
@@ -157,19 +169,25 @@ public final class ServerMain implements AutoCloseable {
 
     /** The same services on another transport, e.g. {@code InProcessServerBuilder} in tests ({@code port} ignored). */
     public static ServerMain create(ServerConfig config, PipelineRegistry registry, ServerBuilder<?> transport) {
-        return new ServerMain(config, registry, null, TrainingSetup.none(), transport);
+        return new ServerMain(config, registry, null, TrainingSetup.none(), null, transport);
     }
 
     /** As {@link #create(ServerConfig, PipelineRegistry, ServerBuilder)}, with a model repository. */
     public static ServerMain create(ServerConfig config, PipelineRegistry registry, ModelRepository repository,
             ServerBuilder<?> transport) {
-        return new ServerMain(config, registry, repository, TrainingSetup.none(), transport);
+        return new ServerMain(config, registry, repository, TrainingSetup.none(), null, transport);
     }
 
     /** As {@link #create(ServerConfig, PipelineRegistry, ModelRepository, TrainingSetup)} on another transport. */
     public static ServerMain create(ServerConfig config, PipelineRegistry registry, ModelRepository repository,
             TrainingSetup training, ServerBuilder<?> transport) {
-        return new ServerMain(config, registry, repository, training, transport);
+        return new ServerMain(config, registry, repository, training, null, transport);
+    }
+
+    /** As {@link #create(ServerConfig, PipelineRegistry, ModelRepository, TrainingSetup, FaceService)} on another transport. */
+    public static ServerMain create(ServerConfig config, PipelineRegistry registry, ModelRepository repository,
+            TrainingSetup training, FaceService faces, ServerBuilder<?> transport) {
+        return new ServerMain(config, registry, repository, training, faces, transport);
     }
 
     /**
@@ -280,6 +298,9 @@ public final class ServerMain implements AutoCloseable {
             models.close();
             inference.close();
             sessions.close();
+            if (faces != null) {
+                faces.close();
+            }
             decodePool.shutdownNow();
             responsePool.shutdown();
             handlers.shutdownNow();

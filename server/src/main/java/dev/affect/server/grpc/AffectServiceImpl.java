@@ -8,6 +8,7 @@ import dev.affect.proto.v1.PredictRequest;
 import dev.affect.proto.v1.PredictResponse;
 import dev.affect.proto.v1.StreamRequest;
 import dev.affect.proto.v1.StreamResponse;
+import dev.affect.server.face.FaceService;
 import dev.affect.server.metrics.ServerMetrics;
 import dev.affect.server.pipeline.PipelineRegistry;
 import dev.affect.server.pipeline.ServedPipeline;
@@ -49,8 +50,16 @@ public final class AffectServiceImpl extends AffectServiceGrpc.AffectServiceImpl
      * @param sessionCredit frames of one stream in flight (received, not yet answered) at most
      * @param maxFramesPerRequest frames of one Predict request at most
      */
+    final FaceService faces;
+
     public AffectServiceImpl(PipelineRegistry registry, Schedulers schedulers, SessionStore sessions, ServerMetrics metrics,
             Executor responsePool, int sessionCredit, int maxFramesPerRequest) {
+        this(registry, schedulers, sessions, metrics, responsePool, sessionCredit, maxFramesPerRequest, null);
+    }
+
+    /** @param faces the face detector for streams of whole frames, or null when the server has none */
+    public AffectServiceImpl(PipelineRegistry registry, Schedulers schedulers, SessionStore sessions, ServerMetrics metrics,
+            Executor responsePool, int sessionCredit, int maxFramesPerRequest, FaceService faces) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.schedulers = Objects.requireNonNull(schedulers, "schedulers");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -58,6 +67,7 @@ public final class AffectServiceImpl extends AffectServiceGrpc.AffectServiceImpl
         this.responsePool = Objects.requireNonNull(responsePool, "responsePool");
         this.sessionCredit = sessionCredit;
         this.maxFramesPerRequest = maxFramesPerRequest;
+        this.faces = faces;
     }
 
     @Override

@@ -1,0 +1,91 @@
+package dev.affect.server.face;
+
+import dev.affect.engine.backend.Backend;
+import dev.affect.engine.face.FaceFinder;
+import dev.affect.engine.model.retinaface.DetectionConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * The server's face detector: RetinaFace + alignment ({@link FaceFinder}) on a pool of its own
+ * threads, one finder per thread (a detector runs one image at a time), so detection never holds a
+ * gRPC or device thread. Streams order their frames through {@link SessionFaces}.
+ */
+public final class FaceService implements AutoCloseable {
+    private final Path weights;
+    private final DetectionConfig config;
+    private final BlockingQueue<FaceFinder> finders;
+    private final List<FaceFinder> all = new ArrayList<>();
+    private final ExecutorService threads;
+
+    private FaceService(Path weights, DetectionConfig config, List<FaceFinder> finders) {
+        this.weights = weights;
+        this.config = config;
+        this.finders = new ArrayBlockingQueue<>(finders.size(), false, finders);
+        this.all.addAll(finders);
+        this.threads = Executors.newFixedThreadPool(finders.size(),
+                Thread.ofPlatform().name("affect-face-", 0).daemon(true).factory());
+    }
+
+    /**
+     * Loads {@code weights} ({@code .pth} or {@code .safetensors}) once per thread onto {@code backend}
+     * (which stays the caller's and must outlive the service).
+     */
+    public static FaceService load(Path weights, Backend backend, DetectionConfig config, int threads) throws IOException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        List<FaceFinder> finders = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                finders.add(FaceFinder.load(weights, backend, config));
+            }
+        } catch (IOException | RuntimeException e) {
+            finders.forEach(FaceFinder::close);
+            throw e;
+        }
+        return new FaceService(weights, config, finders);
+    }
+
+    public Path weights() {
+        return weights;
+    }
+
+    public DetectionConfig config() {
+        return config;
+    }
+
+    /** The pool detection runs on. */
+    public ExecutorService executor() {
+        return threads;
+    }
+
+    /** Runs {@code use} with a finder of its own (waiting for one when all are busy). */
+    public <T> T withFinder(Function<FaceFinder, T> use) {
+        FaceFinder f;
+        try {
+            f = finders.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a face detector", e);
+        }
+        try {
+            return use.apply(f);
+        } finally {
+            finders.add(f);
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdown();
+        all.forEach(FaceFinder::close);
+    }
+}
