@@ -19,8 +19,15 @@ final class InProcessServer implements AutoCloseable {
     }
 
     static InProcessServer start(ServerConfig config, PipelineRegistry registry) throws IOException {
+        return start(config, registry, null);
+    }
+
+    /** With a face detector for streams of camera frames (null: none); the server closes it. */
+    static InProcessServer start(ServerConfig config, PipelineRegistry registry, dev.affect.server.face.FaceService faces)
+            throws IOException {
         String name = InProcessServerBuilder.generateName();
-        ServerMain server = ServerMain.create(config, registry, InProcessServerBuilder.forName(name));
+        ServerMain server = ServerMain.create(config, registry, null, dev.affect.server.jobs.TrainingSetup.none(), faces,
+                InProcessServerBuilder.forName(name));
         server.start();
         return new InProcessServer(server, InProcessChannelBuilder.forName(name).build());
     }

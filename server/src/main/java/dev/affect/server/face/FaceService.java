@@ -2,7 +2,11 @@ package dev.affect.server.face;
 
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.face.FaceFinder;
+import dev.affect.engine.image.FacePreprocessor;
+import dev.affect.engine.image.ImageDecoder;
+import dev.affect.engine.image.RgbImage;
 import dev.affect.engine.model.retinaface.DetectionConfig;
+import dev.affect.server.schedule.DecodeBudget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +28,8 @@ public final class FaceService implements AutoCloseable {
     private final BlockingQueue<FaceFinder> finders;
     private final List<FaceFinder> all = new ArrayList<>();
     private final ExecutorService threads;
+    private final ThreadLocal<FacePreprocessor> decoders = ThreadLocal.withInitial(
+            () -> new FacePreprocessor(ImageDecoder.best(), Long.MAX_VALUE));
 
     private FaceService(Path weights, DetectionConfig config, List<FaceFinder> finders) {
         this.weights = weights;
@@ -65,6 +71,16 @@ public final class FaceService implements AutoCloseable {
     /** The pool detection runs on. */
     public ExecutorService executor() {
         return threads;
+    }
+
+    /**
+     * Decodes a whole camera frame within the server's pixel limits: the per-frame one, and the
+     * server-wide budget of pixels being decoded at once (held only while it decodes).
+     */
+    public RgbImage decode(byte[] encoded, String field, DecodeBudget budget) {
+        try (DecodeBudget.Lease lease = budget.reserve(encoded, field)) {
+            return decoders.get().decode(encoded, field);
+        }
     }
 
     /** Runs {@code use} with a finder of its own (waiting for one when all are busy). */

@@ -34,6 +34,10 @@ public final class SessionFaces {
         tail = tail.exceptionally(e -> null).thenRunAsync(step, service.executor());
     }
 
+    public FaceService service() {
+        return service;
+    }
+
     /** Detects the faces of {@code image}, follows this session's face and aligns it; empty when there is none. */
     public Optional<Tracked> track(RgbImage image) {
         return service.withFinder(finder -> {

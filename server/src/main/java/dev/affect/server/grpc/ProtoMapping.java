@@ -190,4 +190,24 @@ final class ProtoMapping {
         }
         return best;
     }
+
+    static dev.affect.proto.v1.FaceMode toProto(dev.affect.server.stream.FaceMode mode) {
+        return switch (mode) {
+            case AUTO -> dev.affect.proto.v1.FaceMode.FACE_AUTO;
+            case NONE -> dev.affect.proto.v1.FaceMode.FACE_NONE;
+            case DETECT -> dev.affect.proto.v1.FaceMode.FACE_DETECT;
+        };
+    }
+
+    /** The face a stream frame's result is for, in the frame's pixels. */
+    static dev.affect.proto.v1.DetectedFace face(dev.affect.server.face.SessionFaces.Tracked tracked) {
+        dev.affect.engine.model.retinaface.FaceDetection d = tracked.face().detection();
+        dev.affect.proto.v1.DetectedFace.Builder b = dev.affect.proto.v1.DetectedFace.newBuilder()
+                .addBox(d.x1()).addBox(d.y1()).addBox(d.x2()).addBox(d.y2())
+                .setScore(d.score()).setTrackId(tracked.trackId());
+        for (float v : d.landmarks()) {
+            b.addLandmarks(v);
+        }
+        return b.build();
+    }
 }

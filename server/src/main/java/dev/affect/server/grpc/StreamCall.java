@@ -1,6 +1,9 @@
 package dev.affect.server.grpc;
 
 import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.image.FaceNormalizer;
+import dev.affect.engine.image.ImageDimensions;
+import dev.affect.engine.image.RgbImage;
 import dev.affect.proto.v1.FrameError;
 import dev.affect.proto.v1.FrameResult;
 import dev.affect.proto.v1.SessionEvent;
@@ -10,11 +13,14 @@ import dev.affect.proto.v1.SessionStarted;
 import dev.affect.proto.v1.StreamFrame;
 import dev.affect.proto.v1.StreamRequest;
 import dev.affect.proto.v1.StreamResponse;
+import dev.affect.server.face.SessionFaces;
 import dev.affect.server.pipeline.ServedPipeline;
 import dev.affect.server.schedule.FrameJob;
 import dev.affect.server.schedule.FrameScheduler;
+import dev.affect.server.schedule.RequestCancelledException;
 import dev.affect.server.schedule.RowResult;
 import dev.affect.server.schedule.SerialExecutor;
+import dev.affect.server.stream.FaceMode;
 import dev.affect.server.stream.ProtocolViolationException;
 import dev.affect.server.stream.Session;
 import dev.affect.server.stream.SessionSettings;
@@ -25,6 +31,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One Stream call: grpc-java manual flow control (ManualFlowControlServer) with a credit of frames
@@ -119,14 +126,16 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         } else {
             ServedPipeline pipeline = service.registry.resolve(open.getPipeline());
             SessionOptions o = open.getOptions();
+            FaceMode mode = faceMode(o);
             SessionSettings settings = SessionSettings.of(pipeline, ProtoMapping.tasks(open.getTasksList(), "open.tasks"),
                     o.getAuThreshold(), o.getAuThresholdsMap(), o.getSmoothingWindow());
             scheduler = service.schedulers.of(pipeline);
             session = service.sessions.open(pipeline, scheduler, settings, this);
+            session.faces(mode, mode == FaceMode.NONE || service.faces == null ? null : new SessionFaces(service.faces));
         }
         SessionSettings s = session.settings();
         SessionOptions.Builder options = SessionOptions.newBuilder().setAuThreshold(s.auThreshold())
-                .setSmoothingWindow(s.smoothingWindow());
+                .setSmoothingWindow(s.smoothingWindow()).setFace(ProtoMapping.toProto(session.faceMode()));
         for (int k = 0; k < s.auThresholds().length; k++) {
             options.putAuThresholds(dev.affect.engine.model.heads.Task.AU.labels().get(k), s.auThresholds()[k]);
         }
@@ -135,6 +144,33 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
                 .setIdleTimeoutMs(service.sessions.idleTimeout().toMillis()).setFramesAnswered(session.framesAnswered());
         s.tasks().forEach(t -> started.addTasks(ProtoMapping.toProto(t)));
         out.onNext(StreamResponse.newBuilder().setStarted(started).build());
+    }
+
+    /** The session's face mode; DETECT on a server without a detector is refused before the session exists. */
+    private FaceMode faceMode(SessionOptions o) {
+        FaceMode mode = switch (o.getFace()) {
+            case FACE_AUTO -> FaceMode.AUTO;
+            case FACE_NONE -> FaceMode.NONE;
+            case FACE_DETECT -> FaceMode.DETECT;
+            case UNRECOGNIZED -> throw new InvalidInputException("open.options.face", "unknown face mode " + o.getFaceValue());
+        };
+        if (mode == FaceMode.DETECT && service.faces == null) {
+            throw Status.FAILED_PRECONDITION.withDescription("open.options.face: DETECT needs a face detector, and this"
+                    + " server has none (start it with --detector mobilenet0.25_Final.pth)").asRuntimeException();
+        }
+        return mode;
+    }
+
+    /** Whether an image frame is a camera frame to find the face in. */
+    private boolean detects(FrameJob.FrameData data) {
+        if (!(data instanceof FrameJob.Image image) || session.faces() == null) {
+            return false;
+        }
+        if (session.faceMode() == FaceMode.DETECT) {
+            return true;
+        }
+        ImageDimensions d = ImageDimensions.of(image.encoded(), "frame.image");
+        return d.width() != FaceNormalizer.SIZE || d.height() != FaceNormalizer.SIZE;
     }
 
     private void frame(StreamFrame frame) {
@@ -163,8 +199,13 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         }
         Session s = session;
         s.frameStarted();
+        if (detects(data)) {
+            byte[] encoded = ((FrameJob.Image) data).encoded();
+            s.faces().submit(() -> findFace(index, frame, received, encoded, s));
+            return;
+        }
         FrameJob job = new FrameJob(this, data, "frame", s.state(), false, () -> cancelled, received,
-                r -> executor.execute(() -> result(index, frame, received, r, s)));
+                r -> executor.execute(() -> result(index, frame, received, r, s, null)));
         try {
             scheduler.submit(List.of(job));
         } catch (RuntimeException e) {
@@ -174,8 +215,44 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         }
     }
 
+    /**
+     * On the face pool, in the session's frame order: decodes the camera frame, finds and follows the
+     * session's face, and queues its aligned crop; a frame without a face is answered as such and
+     * advances nothing.
+     */
+    private void findFace(long index, StreamFrame frame, long received, byte[] encoded, Session s) {
+        try {
+            if (cancelled) {
+                throw new RequestCancelledException("frame: cancelled");
+            }
+            RgbImage whole = s.faces().service().decode(encoded, "frame.image", scheduler.budget());
+            Optional<SessionFaces.Tracked> face = s.faces().track(whole);
+            if (face.isEmpty()) {
+                executor.execute(() -> answered(index, StreamResponse.newBuilder().setResult(FrameResult.newBuilder()
+                        .setSequence(frame.getSequence()).setTimestampUs(frame.getTimestampUs()).setNoFace(true)
+                        .setServerLatencyUs((System.nanoTime() - received) / 1000)).build(), s));
+                return;
+            }
+            FrameJob job = new FrameJob(this, new FrameJob.Decoded(face.get().face().crop()), "frame", s.state(), false,
+                    () -> cancelled, received, r -> executor.execute(() -> result(index, frame, received, r, s, face.get())));
+            scheduler.submit(List.of(job));
+        } catch (RuntimeException e) {
+            service.metrics.failed(s.pipeline().name(), GrpcStatusMapper.toStatus(e).getStatus().getCode().name(), false);
+            executor.execute(() -> answered(index, error(frame, e, received), s));
+        }
+    }
+
+    /** A frame answered without running the pipeline (no face, or its detection failed). */
+    private void answered(long index, StreamResponse response, Session s) {
+        s.frameDone();
+        synchronized (this) {
+            ready.put(index, response);
+            drain();
+        }
+    }
+
     /** Builds a frame's result (on the call's serial executor) and sends what is next in order. */
-    private void result(long index, StreamFrame frame, long received, RowResult r, Session s) {
+    private void result(long index, StreamFrame frame, long received, RowResult r, Session s, SessionFaces.Tracked face) {
         StreamResponse response;
         try {
             if (r.error() != null) {
@@ -186,6 +263,9 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
                         .setTimestampUs(frame.getTimestampUs())
                         .setAffect(ProtoMapping.affect(s.settings().tasks(), r, s))
                         .setBatchSize(r.batchSize());
+                if (face != null) {
+                    b.setFace(ProtoMapping.face(face));
+                }
                 long latency = System.nanoTime() - received;
                 b.setServerLatencyUs(latency / 1000);
                 response = StreamResponse.newBuilder().setResult(b).build();

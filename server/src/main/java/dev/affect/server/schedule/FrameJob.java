@@ -45,6 +45,14 @@ public record FrameJob(Object owner, FrameData data, String field, PipelineState
         }
     }
 
+    /** A face already decoded and aligned to 112x112 (found in a camera frame). */
+    public record Decoded(dev.affect.engine.image.RgbImage face) implements FrameData {
+        @Override
+        public long bytes() {
+            return face.pixels().length;
+        }
+    }
+
     /** A normalised face [3, 112, 112]: little-endian float32 bytes, or the values (exactly one is set). */
     public record Normalized(ByteBuffer rawLittleEndian, List<Float> values) implements FrameData {
         @Override

@@ -340,6 +340,7 @@ public final class FrameScheduler implements AutoCloseable {
                     FaceNormalizer.writeInto(input, row, preprocessors.get().face(image.encoded(), job.field() + ".image"));
                 }
             }
+            case FrameJob.Decoded d -> FaceNormalizer.writeInto(input, row, d.face());
             case FrameJob.Normalized t -> {
                 float[] values = ROW_BUFFERS.get();
                 String field = job.field() + ".normalized";

@@ -3,6 +3,7 @@ package dev.affect.server.stream;
 import dev.affect.engine.model.heads.PipelineState;
 import dev.affect.engine.model.heads.Task;
 import dev.affect.engine.tensor.TensorScope;
+import dev.affect.server.face.SessionFaces;
 import dev.affect.server.pipeline.ServedPipeline;
 import dev.affect.server.schedule.FrameScheduler;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +30,8 @@ public final class Session {
     private final PipelineState state;
     private final Smoother smoother;
     private final AtomicLong framesAnswered = new AtomicLong();
+    private volatile FaceMode faceMode = FaceMode.NONE;
+    private volatile SessionFaces faces;
     private Attachment attached;
     private int inFlight;
     private boolean freeRequested;
@@ -62,6 +65,21 @@ public final class Session {
     /** The heads' state (null for a pipeline without heads); only the device thread touches it. */
     public PipelineState state() {
         return state;
+    }
+
+    /** Sets how frames are taken (at open, before any frame); {@code faces} is null when the server has no detector. */
+    public void faces(FaceMode mode, SessionFaces stage) {
+        this.faceMode = mode;
+        this.faces = stage;
+    }
+
+    public FaceMode faceMode() {
+        return faceMode;
+    }
+
+    /** The face stage, or null when frames are never detected in. */
+    public SessionFaces faces() {
+        return faces;
     }
 
     public long framesAnswered() {

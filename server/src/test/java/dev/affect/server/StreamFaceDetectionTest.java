@@ -1,0 +1,151 @@
+package dev.affect.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import dev.affect.engine.backend.Backend;
+import dev.affect.engine.model.retinaface.DetectionConfig;
+import dev.affect.proto.v1.AffectServiceGrpc;
+import dev.affect.proto.v1.FaceMode;
+import dev.affect.proto.v1.FrameResult;
+import dev.affect.proto.v1.SessionOpen;
+import dev.affect.proto.v1.SessionOptions;
+import dev.affect.proto.v1.SessionStarted;
+import dev.affect.server.app.ServerConfig;
+import dev.affect.server.face.FaceService;
+import dev.affect.server.pipeline.PipelineRegistry;
+import io.grpc.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Streams of whole camera frames: the released RetinaFace finds the face, the session follows it,
+ * the pipeline runs on the aligned crop, and a frame without a face advances nothing.
+ */
+class StreamFaceDetectionTest {
+    static Backend backend;
+    static InProcessServer served;
+    static InProcessServer withoutDetector;
+    static Path real;
+
+    @BeforeAll
+    static void start() throws Exception {
+        real = Fixtures.reference("").getParent().resolve("retinaface/real");
+        assumeTrue(Files.isDirectory(real), "released RetinaFace weights not found at " + real);
+        backend = Fixtures.backend();
+        PipelineRegistry registry = new PipelineRegistry();
+        registry.register(Fixtures.pipeline("ddamfn", backend));
+        FaceService faces = FaceService.load(real.resolve("mobilenet0.25_Final.pth"), backend, DetectionConfig.defaults(), 2);
+        served = InProcessServer.start(ServerConfig.defaults().withMetricsPort(-1), registry, faces);
+        PipelineRegistry other = new PipelineRegistry();
+        other.register(Fixtures.pipeline("ddamfn", backend));
+        withoutDetector = InProcessServer.start(ServerConfig.defaults().withMetricsPort(-1), other);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (served != null) {
+            served.close();
+        }
+        if (withoutDetector != null) {
+            withoutDetector.close();
+        }
+    }
+
+    private static StreamClient call(InProcessServer s) {
+        return new StreamClient(AffectServiceGrpc.newStub(s.channel));
+    }
+
+    private static SessionOpen open(FaceMode mode) {
+        return SessionOpen.newBuilder().setOptions(SessionOptions.newBuilder().setFace(mode)).build();
+    }
+
+    private static ByteString file(Path p) throws Exception {
+        return ByteString.copyFrom(Files.readAllBytes(p));
+    }
+
+    private static ByteString noFace() throws Exception {
+        return file(real.getParent().getParent().resolve("real-photos/non_face.jpg"));
+    }
+
+    @Test
+    void theFaceIsFoundAlignedAndAnsweredAndAFramewithoutOneAdvancesNothing() throws Exception {
+        ByteString astronaut = file(real.resolve("astronaut.png"));
+        StreamClient a = call(served);
+        SessionStarted started = a.open(open(FaceMode.FACE_DETECT));
+        assertEquals(FaceMode.FACE_DETECT, started.getOptions().getFace());
+        a.frame(1, astronaut).frame(2, noFace()).frame(3, astronaut);
+        List<FrameResult> r = a.results(3);
+        assertEquals(List.of(1L, 2L, 3L), r.stream().map(FrameResult::getSequence).toList(), "answered in send order");
+
+        JsonNode face = new ObjectMapper().readTree(real.resolve("astronaut_detections.json").toFile()).get("faces").get(0);
+        FrameResult first = r.get(0);
+        assertTrue(first.hasAffect() && first.hasFace(), first.toString());
+        assertEquals(face.get("score").asDouble(), first.getFace().getScore(), 1e-3);
+        for (int k = 0; k < 4; k++) {
+            assertEquals(face.get("box_xyxy").get(k).asDouble(), first.getFace().getBox(k), 1.0, "box[" + k + "]");
+        }
+        for (int p = 0; p < 5; p++) {
+            assertEquals(face.get("landmarks_xy").get(p).get(0).asDouble(), first.getFace().getLandmarks(2 * p), 1.0);
+            assertEquals(face.get("landmarks_xy").get(p).get(1).asDouble(), first.getFace().getLandmarks(2 * p + 1), 1.0);
+        }
+        FrameResult none = r.get(1);
+        assertTrue(none.getNoFace() && !none.hasAffect() && !none.hasFace() && !none.hasError(), none.toString());
+        assertEquals(first.getFace().getTrackId(), r.get(2).getFace().getTrackId(), "the same face, the same track");
+
+        // A session that never saw the empty frame: its second frame must carry the same state.
+        StreamClient b = call(served);
+        b.open(open(FaceMode.FACE_DETECT));
+        b.frame(1, astronaut).frame(2, astronaut);
+        List<FrameResult> s = b.results(2);
+        assertArrayEquals(values(r.get(2)), values(s.get(1)), 0f, "the frame without a face did not advance the LSTM state");
+        assertFalse(java.util.Arrays.equals(values(s.get(0)), values(s.get(1))), "the state does advance on a face");
+        a.requests.onCompleted();
+        b.requests.onCompleted();
+    }
+
+    @Test
+    void autoDetectsInCameraFramesAndTakesFaceCropsAsTheyAre() throws Exception {
+        StreamClient c = call(served);
+        assertEquals(FaceMode.FACE_AUTO, c.open(SessionOpen.getDefaultInstance()).getOptions().getFace());
+        c.frame(1, file(real.resolve("astronaut.png"))).frame(2, ByteString.copyFrom(Fixtures.bytes("face_a.png")));
+        List<FrameResult> r = c.results(2);
+        assertTrue(r.get(0).hasFace() && r.get(0).hasAffect(), "a 512x512 frame is searched: " + r.get(0));
+        assertTrue(!r.get(1).hasFace() && r.get(1).hasAffect(), "a 112x112 crop runs as it is: " + r.get(1));
+        c.requests.onCompleted();
+    }
+
+    @Test
+    void detectOnAServerWithoutADetectorIsAFailedPrecondition() throws Exception {
+        StreamClient c = call(withoutDetector).send(open(FaceMode.FACE_DETECT));
+        Status status = c.status();
+        assertEquals(Status.Code.FAILED_PRECONDITION, status.getCode());
+        assertTrue(status.getDescription().contains("--detector"), status.getDescription());
+    }
+
+    /** Every value of a result: VA, expression probabilities, AU probabilities. */
+    private static float[] values(FrameResult r) {
+        var a = r.getAffect();
+        float[] v = new float[2 + a.getExpression().getProbabilitiesCount() + a.getActionUnits().getUnitsCount()];
+        int i = 0;
+        v[i++] = a.getVa().getValence();
+        v[i++] = a.getVa().getArousal();
+        for (var p : a.getExpression().getProbabilitiesList()) {
+            v[i++] = p.getProbability();
+        }
+        for (var u : a.getActionUnits().getUnitsList()) {
+            v[i++] = u.getProbability();
+        }
+        return v;
+    }
+}
