@@ -7,6 +7,7 @@ import dev.affect.client.AffectClient;
 import dev.affect.client.AffectClientException;
 import dev.affect.client.FrameStream;
 import dev.affect.client.SessionInfo;
+import dev.affect.client.FaceMode;
 import dev.affect.client.StreamOptions;
 import dev.affect.client.StreamResult;
 import dev.affect.client.Task;
@@ -43,7 +44,8 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--pipeline", defaultValue = "", description = "A pipeline name; the server's default when left out.")
     String pipeline;
 
-    @Option(names = "--frames", required = true, description = "A folder of .jpg/.jpeg/.png face crops, sent in name order.")
+    @Option(names = "--frames", required = true,
+            description = "A folder of .jpg/.jpeg/.png face crops or camera frames, sent in name order.")
     Path frames;
 
     @Option(names = "--fps", defaultValue = "30", description = "Frames per second; 0 = as fast as flow control allows; default: ${DEFAULT-VALUE}.")
@@ -57,6 +59,11 @@ final class StreamCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "One JSON object per line (each result, then the summary).")
     boolean json;
+
+    @Option(names = "--face", defaultValue = "auto", description = "auto (find the face in frames that are not 112x112"
+            + " when the server has a detector), none (frames are face crops) or detect (frames are camera frames);"
+            + " default: ${DEFAULT-VALUE}.")
+    String face;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -78,10 +85,17 @@ final class StreamCommand implements Callable<Integer> {
                 }
             }
         }
+        FaceMode mode = switch (face.toLowerCase(Locale.ROOT)) {
+            case "auto" -> FaceMode.AUTO;
+            case "none" -> FaceMode.NONE;
+            case "detect" -> FaceMode.DETECT;
+            default -> throw new InvalidInputException("--face", "auto, none or detect, got '" + face + "'");
+        };
         FrameSource source = FrameSource.folder("--frames", frames);
         PrintWriter out = spec.commandLine().getOut();
         try (AffectClient client = connect()) {
-            FrameStream stream = client.openStream(StreamOptions.pipeline(pipeline).withTasks(wanted).withResume(resume));
+            FrameStream stream = client.openStream(StreamOptions.pipeline(pipeline).withTasks(wanted).withResume(resume)
+                    .withFace(mode));
             try {
                 return run(stream, source, out);
             } finally {
@@ -174,6 +188,15 @@ final class StreamCommand implements Callable<Integer> {
         if (r.isError()) {
             return b.append("  error ").append(r.errorCode()).append(": ").append(r.errorMessage()).toString();
         }
+        if (r.noFace()) {
+            return b.append("  no face").append(String.format(Locale.ROOT, "  server=%.1fms", r.serverLatencyUs() / 1e3))
+                    .toString();
+        }
+        if (r.face() != null) {
+            float[] box = r.face().box();
+            b.append(String.format(Locale.ROOT, "  face=%.0f,%.0f,%.0f,%.0f (%.3f, track %d)", box[0], box[1], box[2], box[3],
+                    r.face().score(), r.face().trackId()));
+        }
         Affect a = r.affect();
         if (a.va() != null) {
             b.append(String.format(Locale.ROOT, "  va=%+.3f,%+.3f", a.va().valence(), a.va().arousal()));
@@ -194,7 +217,13 @@ final class StreamCommand implements Callable<Integer> {
         m.put("file", file.getFileName().toString());
         if (r.isError()) {
             m.put("error", Map.of("code", r.errorCode(), "message", r.errorMessage()));
+        } else if (r.noFace()) {
+            m.put("no_face", true);
         } else {
+            if (r.face() != null) {
+                m.put("face", Map.of("box", r.face().box(), "score", r.face().score(), "landmarks", r.face().landmarks(),
+                        "track_id", r.face().trackId()));
+            }
             Affect a = r.affect();
             if (a.va() != null) {
                 m.put("valence", a.va().valence());

@@ -97,7 +97,8 @@ public final class FrameStream implements AutoCloseable {
     void open(StreamOptions options) {
         SessionOpen.Builder open = SessionOpen.newBuilder().setPipeline(options.pipeline()).setResume(options.resume())
                 .setOptions(SessionOptions.newBuilder().setAuThreshold(options.auThreshold())
-                        .putAllAuThresholds(options.auThresholds()).setSmoothingWindow(options.smoothingWindow()));
+                        .putAllAuThresholds(options.auThresholds()).setSmoothingWindow(options.smoothingWindow())
+                        .setFace(options.face().proto()));
         EnumSet<Task> tasks = EnumSet.noneOf(Task.class);
         tasks.addAll(options.tasks());
         for (Task t : tasks) {
@@ -384,9 +385,9 @@ public final class FrameStream implements AutoCloseable {
             lock.unlock();
         }
         boolean failed = r.hasError();
-        return new StreamResult(r.getSequence(), r.getTimestampUs(), failed ? null : Affect.of(r.getAffect()),
+        return new StreamResult(r.getSequence(), r.getTimestampUs(), r.hasAffect() ? Affect.of(r.getAffect()) : null,
                 failed ? r.getError().getCode() : 0, failed ? r.getError().getMessage() : "", r.getServerLatencyUs(),
-                r.getBatchSize(), latency);
+                r.getBatchSize(), latency, r.hasFace() ? DetectedFace.of(r.getFace()) : null, r.getNoFace());
     }
 
     private void finish(AffectClientException failure) {

@@ -17,15 +17,17 @@ import java.util.Set;
  * @param maxInFlight the most frames sent and not yet answered; {@code send} blocks (and {@code trySend}
  *     refuses) at this bound, even when the transport would still buffer more
  * @param timeout a deadline for the whole stream, or {@code null} for none
+ * @param face whether frames are face crops or camera frames to find the face in (ignored on resume)
  */
 public record StreamOptions(String pipeline, Set<Task> tasks, String resume, float auThreshold,
-        Map<String, Float> auThresholds, int smoothingWindow, int maxInFlight, Duration timeout) {
+        Map<String, Float> auThresholds, int smoothingWindow, int maxInFlight, Duration timeout, FaceMode face) {
     public static final int DEFAULT_MAX_IN_FLIGHT = 32;
 
     public StreamOptions {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(resume, "resume");
         tasks = Set.copyOf(tasks);
+        Objects.requireNonNull(face, "face");
         auThresholds = Map.copyOf(auThresholds);
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be >= 1, got " + maxInFlight);
@@ -40,7 +42,7 @@ public record StreamOptions(String pipeline, Set<Task> tasks, String resume, flo
 
     /** A new session on the default pipeline, every task, the server's defaults, no deadline. */
     public static StreamOptions defaults() {
-        return new StreamOptions("", Set.of(), "", 0f, Map.of(), 0, DEFAULT_MAX_IN_FLIGHT, null);
+        return new StreamOptions("", Set.of(), "", 0f, Map.of(), 0, DEFAULT_MAX_IN_FLIGHT, null, FaceMode.AUTO);
     }
 
     /** A new session on this pipeline. */
@@ -49,36 +51,42 @@ public record StreamOptions(String pipeline, Set<Task> tasks, String resume, flo
     }
 
     public StreamOptions withPipeline(String p) {
-        return new StreamOptions(p, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout);
+        return new StreamOptions(p, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout, face);
     }
 
     public StreamOptions withTasks(Set<Task> t) {
-        return new StreamOptions(pipeline, t, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout);
+        return new StreamOptions(pipeline, t, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout, face);
     }
 
     /** Continue the session with this id instead of opening a new one. */
     public StreamOptions withResume(String sessionId) {
         return new StreamOptions(pipeline, tasks, sessionId, auThreshold, auThresholds, smoothingWindow, maxInFlight,
-                timeout);
+                timeout, face);
     }
 
     public StreamOptions withAuThreshold(float threshold) {
-        return new StreamOptions(pipeline, tasks, resume, threshold, auThresholds, smoothingWindow, maxInFlight, timeout);
+        return new StreamOptions(pipeline, tasks, resume, threshold, auThresholds, smoothingWindow, maxInFlight, timeout, face);
     }
 
     public StreamOptions withAuThresholds(Map<String, Float> perAu) {
-        return new StreamOptions(pipeline, tasks, resume, auThreshold, perAu, smoothingWindow, maxInFlight, timeout);
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, perAu, smoothingWindow, maxInFlight, timeout, face);
     }
 
     public StreamOptions withSmoothingWindow(int frames) {
-        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, frames, maxInFlight, timeout);
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, frames, maxInFlight, timeout, face);
     }
 
     public StreamOptions withMaxInFlight(int frames) {
-        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, frames, timeout);
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, frames, timeout, face);
     }
 
     public StreamOptions withTimeout(Duration t) {
-        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, t);
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, t, face);
+    }
+
+    /** {@link FaceMode#DETECT} for whole camera frames (the server needs a face detector). */
+    public StreamOptions withFace(FaceMode mode) {
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout,
+                mode);
     }
 }
