@@ -5,6 +5,7 @@ import dev.affect.engine.face.FaceFinder;
 import dev.affect.engine.image.RgbImage;
 import dev.affect.engine.model.retinaface.FaceDetection;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -88,7 +89,11 @@ final class FaceExtraction {
      */
     Map<String, List<Extracted>> run(List<Path> photos, Path cropDir, PhotoListener listener) throws IOException {
         Map<Path, String> bases = baseNames(photos);
-        Files.createDirectories(cropDir);
+        try {
+            Files.createDirectories(cropDir);
+        } catch (FileAlreadyExistsException e) {
+            throw new InvalidInputException("--out", e.getFile() + " exists and is not a folder", e);
+        }
         Map<String, List<Extracted>> result = new LinkedHashMap<>();
         for (Path photo : photos) {
             RgbImage image = reader.read(photo);

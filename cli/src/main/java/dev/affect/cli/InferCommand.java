@@ -37,6 +37,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Run DDAMFN (and temporal heads) on a .npy (N,3,112,112), an image, or a folder of images.")
 final class InferCommand implements Callable<Integer> {
+    /** With --detect: the aligned crops' folder under --out, and the json mapping photos and faces to rows. */
+    static final String FACES_DIR = "faces";
+    static final String FACES_JSON = "faces.json";
+
     @Spec
     CommandSpec spec;
 
@@ -48,7 +52,7 @@ final class InferCommand implements Callable<Integer> {
     List<Path> heads = new ArrayList<>();
 
     @Option(names = "--input", required = true, description = "A .npy already normalised, a .jpg/.png, or a folder of "
-            + "them (in name order: with heads, the frames of one clip in time order).")
+            + "them (in name order: with heads, the frames of one clip in time order); with --detect, whole photos.")
     Path input;
 
     @Option(names = "--out", required = true, description = "Folder for logits.npy, embedding.npy, probabilities.json "
@@ -68,9 +72,6 @@ final class InferCommand implements Callable<Integer> {
 
     @Mixin
     BackendChoice backendChoice;
-
-    static final String FACES_DIR = "faces";
-    static final String FACES_JSON = "faces.json";
 
     @Override
     public Integer call() throws Exception {
@@ -136,7 +137,8 @@ final class InferCommand implements Callable<Integer> {
     /**
      * RetinaFace over the photos: each face's aligned crop goes to {@code <out>/faces/}, faces.json maps
      * photo and face to the row of the outputs, and the crops become the rows, photo by photo, best
-     * face first. A photo without a face gives no row (and {@code []} in faces.json).
+     * face first. A photo without a face gives no row (and {@code []} in faces.json); with heads, a
+     * photo may not have more than one.
      */
     private InferInput detectFaces(Backend backend, List<Path> photos) throws java.io.IOException {
         PhotoReader reader = new PhotoReader(ImageDecoder.best(), detection.budget());
@@ -148,6 +150,11 @@ final class InferCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>();
         Map<String, List<Map<String, Object>>> json = new LinkedHashMap<>();
         for (Map.Entry<String, List<FaceExtraction.Extracted>> photo : found.entrySet()) {
+            // Heads read the rows as one clip in time order: faces of several people in it would be mixed up.
+            if (!heads.isEmpty() && photo.getValue().size() > 1) {
+                throw new InvalidInputException("--head", photo.getKey() + " has " + photo.getValue().size() + " faces; with "
+                        + "--head the photos are the frames of one person's clip (--keep-top-k 1 keeps the best face)");
+            }
             List<Map<String, Object>> entries = new ArrayList<>();
             for (int i = 0; i < photo.getValue().size(); i++) {
                 FaceExtraction.Extracted f = photo.getValue().get(i);

@@ -194,6 +194,7 @@ class DetectCommandTest {
         Path weights = DetectFixtures.releasedWeights();
         Path astronaut = DetectFixtures.retinaReal("astronaut.png");
         String out = tmp.resolve("out").toString();
+        Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
         // each case: the arguments, and what the line must mention
         String[][][] cases = {
             {{"detect", empty.toString(), "--out", out, "--detector", weights.toString()}, {empty.toString(), "empty"}},
@@ -212,6 +213,8 @@ class DetectCommandTest {
             {{"detect", astronaut.toString(), "--out", out, "--detector", weights.toString(), "--max-pixels", "0"}, {"--max-pixels"}},
             {{"detect", astronaut.toString(), "--out", out, "--detector", weights.toString(), "--backend", "tpu"}, {"tpu"}},
             {{"detect", astronaut.toString(), "--out", out, "--detector", weights.toString(), "--max-pixels", "1000"}, {"exceeds"}},
+            {{"detect", astronaut.toString(), "--out", notAFolder.toString(), "--detector", weights.toString()},
+                {"--out", "not a folder"}},
         };
         for (String[][] c : cases) {
             CliRun r = CliRun.of(c[0]);

@@ -77,6 +77,26 @@ class InferDetectCommandTest {
     }
 
     @Test
+    void headsTakeOneFacePerPhotoAsAClip() throws IOException {
+        Path photos = Files.createDirectory(tmp.resolve("photos"));
+        Files.copy(DetectFixtures.retinaReal("astronaut.png"), photos.resolve("1.png"));
+        Files.copy(DetectFixtures.photo("group.jpeg"), photos.resolve("2.jpeg"));
+        String head = Fixtures.training("lstm_va_adam", "init.safetensors").toString();
+        CliRun r = infer(photos, tmp.resolve("mixed"), "--head", head);
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("--head") && r.err().contains("2.jpeg") && r.err().contains("--keep-top-k 1"), r.err());
+
+        Path out = tmp.resolve("out");
+        r = infer(photos, out, "--head", head, "--keep-top-k", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(Shape.of(2, 2), NpyReader.read(out.resolve("va.npy")).shape());
+        JsonNode faces = new ObjectMapper().readTree(out.resolve("faces.json").toFile());
+        assertEquals(1, faces.get("2.jpeg").size());
+        assertEquals(1, faces.get("2.jpeg").get(0).get("row").asInt());
+    }
+
+    @Test
     void singlePhotoWithoutAFaceWritesFacesJsonAndNoRows() throws IOException {
         Path out = tmp.resolve("out");
         CliRun r = infer(DetectFixtures.photo("non_face.jpg"), out);
