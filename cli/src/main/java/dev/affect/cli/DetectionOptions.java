@@ -19,13 +19,13 @@ final class DetectionOptions {
     static final String RELEASED_WEIGHTS = "the released mobilenet0.25_Final.pth comes with github.com/biubug6/Pytorch_Retinaface "
             + "(weights/) and the DDAMFN repository (DDAMFN++/Retinaface_alignment_ver2.0/weights/)";
     @Option(names = "--detector", paramLabel = "FILE",
-            description = "RetinaFace MobileNet-0.25 weights (.pth or .safetensors), e.g. " + RELEASED_WEIGHTS + ".")
+            description = "RetinaFace MobileNet-0.25 weights (.pth or .safetensors), required: " + RELEASED_WEIGHTS + ".")
     Path detector;
 
-    @Option(names = "--confidence", defaultValue = "0.6", description = "Keep faces scoring above this (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--confidence", paramLabel = "P", defaultValue = "0.6", description = "Keep faces scoring above this (default: ${DEFAULT-VALUE}).")
     float confidence;
 
-    @Option(names = "--nms", defaultValue = "0.35", description = "NMS IoU threshold (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nms", paramLabel = "IOU", defaultValue = "0.35", description = "NMS IoU threshold (default: ${DEFAULT-VALUE}).")
     float nms;
 
     @Option(names = "--top-k", paramLabel = "N", description = "Candidates kept before NMS (default: all).")
@@ -42,7 +42,7 @@ final class DetectionOptions {
 
     // Whole photos, not face crops (whose budget is 16 Mpixel): 50 Mpixel admits 48-Mpixel phone
     // cameras and bounds a decode to a few hundred MB.
-    @Option(names = "--max-pixels", defaultValue = "50000000",
+    @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "50000000",
             description = "Refuse photos declaring more pixels than this, before decoding (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
