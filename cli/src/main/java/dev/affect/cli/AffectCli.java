@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The one launcher: {@code affect <command>}. */
 @Command(name = "affect", mixinStandardHelpOptions = true, versionProvider = AffectCli.Version.class,
         description = "Facial affect in video: DDAMFN and temporal heads on oneDNN, served over gRPC.",
-        subcommands = {InferCommand.class, BenchCommand.class, BackendsCommand.class, ServeCommand.class,
+        subcommands = {InferCommand.class, DetectCommand.class, BenchCommand.class, BackendsCommand.class, ServeCommand.class,
                 PredictCommand.class, StreamCommand.class, LoadCommand.class, dev.affect.cli.models.ModelsCommand.class,
                 CurateCommand.class, SynthCommand.class, ScoreCommand.class, SubmitCommand.class, EvaluateCommand.class,
                 ReportCommand.class, EmbedCommand.class, TrainCommand.class, JobsCommand.class,

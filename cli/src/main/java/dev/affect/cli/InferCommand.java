@@ -2,6 +2,8 @@ package dev.affect.cli;
 
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
+import dev.affect.engine.face.FaceFinder;
+import dev.affect.engine.image.ImageDecoder;
 import dev.affect.engine.io.NpyWriter;
 import dev.affect.engine.model.ddamfn.BatchBuckets;
 import dev.affect.engine.model.ddamfn.Ddamfn;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -34,6 +37,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Run DDAMFN (and temporal heads) on a .npy (N,3,112,112), an image, or a folder of images.")
 final class InferCommand implements Callable<Integer> {
+    /** With --detect: the aligned crops' folder under --out, and the json mapping photos and faces to rows. */
+    static final String FACES_DIR = "faces";
+    static final String FACES_JSON = "faces.json";
+
     @Spec
     CommandSpec spec;
 
@@ -45,7 +52,7 @@ final class InferCommand implements Callable<Integer> {
     List<Path> heads = new ArrayList<>();
 
     @Option(names = "--input", required = true, description = "A .npy already normalised, a .jpg/.png, or a folder of "
-            + "them (in name order: with heads, the frames of one clip in time order).")
+            + "them (in name order: with heads, the frames of one clip in time order); with --detect, whole photos.")
     Path input;
 
     @Option(names = "--out", required = true, description = "Folder for logits.npy, embedding.npy, probabilities.json "
@@ -54,6 +61,14 @@ final class InferCommand implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "32", description = "Frames per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
+
+    @Option(names = "--detect", description = "--input holds whole photos: find their faces first (RetinaFace, --detector) "
+            + "and run on each face's aligned 112x112 crop; writes faces/<photo>_f<i>.png and faces.json (photo and face "
+            + "of every row; a photo without a face lists []). Rows are named <photo>#f<i>, faces in descending score.")
+    boolean detect;
+
+    @Mixin
+    DetectionOptions detection;
 
     @Mixin
     BackendChoice backendChoice;
@@ -64,17 +79,44 @@ final class InferCommand implements Callable<Integer> {
             throw new InvalidInputException("--batch", "must be in 1.." + BatchBuckets.MAX_SIZE + ", got " + batch);
         }
         backendChoice.check();
-        InferInput in = InferInput.open(input);
+        List<Path> photos = null;
+        InferInput in = null;
+        if (detect) {
+            detection.check();
+            photos = FaceExtraction.photos(input, "--input");
+            if (photos.size() == 1 && photos.getFirst().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+                throw new InvalidInputException("--input", input + ": --detect needs photos (.jpg/.png), not an array");
+            }
+        } else {
+            if (detection.detector != null) {
+                throw new InvalidInputException("--detector", "only used with --detect");
+            }
+            in = InferInput.open(input);
+        }
         for (Path h : heads) {
             if (!Files.isRegularFile(h)) {
                 throw new InvalidInputException("--head", "no such file: " + h);
             }
         }
+        try (Backend backend = backendChoice.open()) {
+            if (detect) {
+                in = detectFaces(backend, photos);
+                if (in.count() == 0) {
+                    spec.commandLine().getOut().println("no face in " + photos.size() + " photo" + (photos.size() == 1 ? "" : "s")
+                            + ": nothing to infer; wrote " + out.resolve(FACES_JSON));
+                    return 0;
+                }
+            }
+            infer(backend, in);
+        }
+        return 0;
+    }
+
+    private void infer(Backend backend, InferInput in) throws java.io.IOException {
         int n = in.count();
         Ddamfn.Options options = Ddamfn.Options.serving().withBuckets(bucketsUpTo(Math.min(batch, n)));
         List<Head> loaded = new ArrayList<>();
-        try (Backend backend = backendChoice.open(); Ddamfn model = BackendChoice.load(checkpoint, backend, options);
-             TensorScope scope = new TensorScope()) {
+        try (Ddamfn model = BackendChoice.load(checkpoint, backend, options); TensorScope scope = new TensorScope()) {
             try {
                 for (Path h : heads) {
                     loaded.add(Head.load(h, backend));
@@ -90,7 +132,44 @@ final class InferCommand implements Callable<Integer> {
                 loaded.forEach(Head::close);
             }
         }
-        return 0;
+    }
+
+    /**
+     * RetinaFace over the photos: each face's aligned crop goes to {@code <out>/faces/}, faces.json maps
+     * photo and face to the row of the outputs, and the crops become the rows, photo by photo, best
+     * face first. A photo without a face gives no row (and {@code []} in faces.json); with heads, a
+     * photo may not have more than one.
+     */
+    private InferInput detectFaces(Backend backend, List<Path> photos) throws java.io.IOException {
+        PhotoReader reader = new PhotoReader(ImageDecoder.best(), detection.budget());
+        Map<String, List<FaceExtraction.Extracted>> found;
+        try (FaceFinder finder = detection.load(backend)) {
+            found = new FaceExtraction(finder, reader).run(photos, out.resolve(FACES_DIR), (base, image, faces) -> { });
+        }
+        List<Path> crops = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Map<String, List<Map<String, Object>>> json = new LinkedHashMap<>();
+        for (Map.Entry<String, List<FaceExtraction.Extracted>> photo : found.entrySet()) {
+            // Heads read the rows as one clip in time order: faces of several people in it would be mixed up.
+            if (!heads.isEmpty() && photo.getValue().size() > 1) {
+                throw new InvalidInputException("--head", photo.getKey() + " has " + photo.getValue().size() + " faces; with "
+                        + "--head the photos are the frames of one person's clip (--keep-top-k 1 keeps the best face)");
+            }
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (int i = 0; i < photo.getValue().size(); i++) {
+                FaceExtraction.Extracted f = photo.getValue().get(i);
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("row", crops.size());
+                entry.put("face", i);
+                entry.putAll(DetectionsJson.face(f.detection(), FACES_DIR + "/" + f.crop()));
+                entries.add(entry);
+                crops.add(out.resolve(FACES_DIR).resolve(f.crop()));
+                names.add(photo.getKey() + "#f" + i);
+            }
+            json.put(photo.getKey(), entries);
+        }
+        DetectionsJson.write(out.resolve(FACES_JSON), json);
+        return InferInput.images(crops, names);
     }
 
     /** Powers of two below max, and max: any chunk runs on a bucket at most twice its size. */

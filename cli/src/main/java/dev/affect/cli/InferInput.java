@@ -75,9 +75,17 @@ interface InferInput {
     }
 
     private static InferInput images(List<Path> images) {
-        FacePreprocessor pre = new FacePreprocessor(ImageDecoder.best());
         List<String> names = new ArrayList<>();
         images.forEach(p -> names.add(p.getFileName().toString()));
+        return images(images, names);
+    }
+
+    /** Images read batch by batch, row i called {@code names.get(i)} (infer --detect: the aligned crops of its photos). */
+    static InferInput images(List<Path> images, List<String> names) {
+        if (images.size() != names.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + names.size() + " names");
+        }
+        FacePreprocessor pre = new FacePreprocessor(ImageDecoder.best());
         return new InferInput() {
             public int count() {
                 return images.size();
@@ -95,7 +103,8 @@ interface InferInput {
         };
     }
 
-    private static boolean isImage(Path p) {
+    /** A .jpg, .jpeg or .png file name, in any case. */
+    static boolean isImage(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
     }

@@ -1,0 +1,50 @@
+package dev.affect.cli;
+
+import dev.affect.engine.image.ImageDecoder;
+import dev.affect.engine.image.ImageDimensions;
+import dev.affect.engine.image.ImageFormatException;
+import dev.affect.engine.image.PixelBudget;
+import dev.affect.engine.image.RgbImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Decodes whole photos for face detection: the header's size is checked against a
+ * {@link PixelBudget} before any pixel is allocated, so a small file declaring a huge image is
+ * refused with one line naming it instead of exhausting memory.
+ */
+final class PhotoReader {
+    /** Larger files are refused before they are read: no JPEG or PNG within the pixel budget needs this much. */
+    static final long MAX_FILE_BYTES = 1L << 30;
+
+    private final ImageDecoder decoder;
+    private final PixelBudget budget;
+
+    PhotoReader(ImageDecoder decoder, PixelBudget budget) {
+        this.decoder = decoder;
+        this.budget = budget;
+    }
+
+    /**
+     * @throws IOException when the file cannot be read
+     * @throws ImageFormatException when it is empty, not a JPEG/PNG, corrupt, or in an unsupported colour space (CMYK)
+     * @throws dev.affect.engine.image.ImageTooLargeException when its header declares more pixels than the budget
+     */
+    RgbImage read(Path file) throws IOException {
+        String name = file.toString();
+        if (Files.size(file) > MAX_FILE_BYTES) {
+            throw new ImageFormatException(name + ": " + Files.size(file) + " bytes, larger than any photo accepted ("
+                    + MAX_FILE_BYTES + ")");
+        }
+        byte[] data = Files.readAllBytes(file);
+        ImageDimensions declared = decoder.dimensions(data, name);
+        budget.check(declared, name);
+        RgbImage image = decoder.decode(data, name);
+        if (image.width() != declared.width() || image.height() != declared.height()) {
+            throw new ImageFormatException(name + ": decoded " + image.width() + "x" + image.height()
+                    + " pixels, but the header declares " + declared);
+        }
+        return image;
+    }
+}
