@@ -1,7 +1,7 @@
 package dev.affect.cli;
 
+import dev.affect.engine.image.FacePreprocessor;
 import dev.affect.engine.image.ImageDecoder;
-import dev.affect.engine.image.ImageDimensions;
 import dev.affect.engine.image.ImageFormatException;
 import dev.affect.engine.image.PixelBudget;
 import dev.affect.engine.image.RgbImage;
@@ -18,12 +18,10 @@ final class PhotoReader {
     /** Larger files are refused before they are read: no JPEG or PNG within the pixel budget needs this much. */
     static final long MAX_FILE_BYTES = 1L << 30;
 
-    private final ImageDecoder decoder;
-    private final PixelBudget budget;
+    private final FacePreprocessor photos;
 
     PhotoReader(ImageDecoder decoder, PixelBudget budget) {
-        this.decoder = decoder;
-        this.budget = budget;
+        this.photos = new FacePreprocessor(decoder, budget.maxPixelsPerImage());
     }
 
     /**
@@ -37,14 +35,6 @@ final class PhotoReader {
             throw new ImageFormatException(name + ": " + Files.size(file) + " bytes, larger than any photo accepted ("
                     + MAX_FILE_BYTES + ")");
         }
-        byte[] data = Files.readAllBytes(file);
-        ImageDimensions declared = decoder.dimensions(data, name);
-        budget.check(declared, name);
-        RgbImage image = decoder.decode(data, name);
-        if (image.width() != declared.width() || image.height() != declared.height()) {
-            throw new ImageFormatException(name + ": decoded " + image.width() + "x" + image.height()
-                    + " pixels, but the header declares " + declared);
-        }
-        return image;
+        return photos.decode(Files.readAllBytes(file), name);
     }
 }
