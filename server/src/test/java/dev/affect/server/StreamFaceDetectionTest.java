@@ -126,6 +126,30 @@ class StreamFaceDetectionTest {
     }
 
     @Test
+    void oddCameraFramesGetAnAnswerEachAndTheStreamGoesOn() throws Exception {
+        StreamClient c = call(served);
+        c.open(open(FaceMode.FACE_DETECT));
+        byte[] corrupt = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3};
+        c.frame(1, png(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)).frame(2, ByteString.copyFrom(corrupt))
+                .frame(3, png(640, 480, java.awt.image.BufferedImage.TYPE_BYTE_GRAY))
+                .frame(4, file(real.resolve("astronaut.png")));
+        List<FrameResult> r = c.results(4);
+        assertTrue(r.get(0).getNoFace(), "a 1x1 frame has no face: " + r.get(0));
+        assertEquals(Status.Code.INVALID_ARGUMENT.value(), r.get(1).getError().getCode(), r.get(1).toString());
+        assertTrue(r.get(1).getError().getMessage().startsWith("frame.image"), r.get(1).getError().getMessage());
+        assertTrue(r.get(2).getNoFace(), "a blank grey frame has no face: " + r.get(2));
+        assertTrue(r.get(3).hasFace() && r.get(3).hasAffect(), "the stream goes on: " + r.get(3));
+        c.requests.onCompleted();
+        assertEquals(Status.Code.OK, c.status().getCode());
+    }
+
+    private static ByteString png(int width, int height, int type) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(width, height, type), "png", out);
+        return ByteString.copyFrom(out.toByteArray());
+    }
+
+    @Test
     void detectOnAServerWithoutADetectorIsAFailedPrecondition() throws Exception {
         StreamClient c = call(withoutDetector).send(open(FaceMode.FACE_DETECT));
         Status status = c.status();
