@@ -143,6 +143,13 @@ class LoadAndStreamCommandTest {
     }
 
     @Test
+    void streamRefusesAnUnknownFaceModeWithOneLine() {
+        CliRun run = CliRun.of("stream", "--target", fake.target(), "--frames", frames.toString(), "--face", "sideways");
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("affect stream: --face: auto, none or detect, got 'sideways'", run.err().strip());
+    }
+
+    @Test
     void streamPrintsOneLinePerFrameAndASummary() throws IOException {
         Files.write(frames.resolve("f3.jpg"), new byte[] {'B', 'A', 'D'});
         CliRun run = CliRun.of("stream", "--target", fake.target(), "--frames", frames.toString(), "--fps", "0",
