@@ -118,6 +118,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--keep-best", description = "Best checkpoints to keep (default: " + RunConfig.DEFAULT_KEEP_BEST + ").")
     Integer keepBest;
 
+    @Option(names = "--validation-split", description = "Validate on this fraction of the training videos (a video's"
+            + " _left/_right subjects together, shuffled by --seed) instead of the release's validation split.")
+    Double validationSplit;
+
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with its stored settings.")
     boolean resume;
 
@@ -226,13 +230,16 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) {
             c = c.withSeed(seed);
         }
+        if (validationSplit != null) {
+            c = c.withHoldout(validationSplit);
+        }
         return c.withSelection(metric != null ? Metric.parse(metric) : c.metric(), keepBest != null ? keepBest : c.keepBest());
     }
 
     /** Names a config field as the option that sets it ({@code weight_decay} is {@code --weight-decay}). */
     static String option(String field) {
         String last = field.substring(field.lastIndexOf('.') + 1);
-        return "--" + (last.equals("validation_split") ? "data" : last.replace('_', '-'));
+        return "--" + last.replace('_', '-');
     }
 
     private interface Action<T> {

@@ -34,16 +34,13 @@ final class HeadRunConfigs {
 
     /**
      * The run config of a job: Adam (AdamW when there is weight decay) at a constant rate, validation
-     * on the root's own split. FC and LSTM heads use the paper's window stride (EXPR windows overlap by
-     * half); a full fine-tune trains the whole DDAMFN on single EXPR frames.
+     * on the root's own split or on the fraction of its training videos the spec holds out. FC and
+     * LSTM heads use the paper's window stride (EXPR windows overlap by half); a full fine-tune
+     * trains the whole DDAMFN on single EXPR frames.
      *
      * @throws InvalidInputException naming the request field
      */
     static RunConfig of(JobSpec spec) {
-        if (spec.validationSplit() != 0) {
-            throw new InvalidInputException("spec.validation_split", "holding training videos out is not supported"
-                    + " yet; give 0 to validate on the data root's own validation split");
-        }
         AbawTask task = JobSpec.abawTask(spec.task());
         Hyper h = spec.hyper();
         try {
@@ -53,7 +50,7 @@ final class HeadRunConfigs {
             OptimizerKind optimizer = h.weightDecay() > 0 ? OptimizerKind.ADAMW : OptimizerKind.ADAM;
             return new RunConfig(task, engineKind(spec.head()), optimizer, h.learningRate(), h.weightDecay(),
                     RunConfig.DEFAULT_RHO, LrSchedule.constant(), h.epochs(), h.batchSize(), window, h.seed(),
-                    AbawSplit.VALIDATION, spec.metric(), spec.keepBest());
+                    AbawSplit.VALIDATION, spec.validationSplit(), spec.metric(), spec.keepBest());
         } catch (InvalidInputException e) {
             String field = REQUEST_FIELD.getOrDefault(e.field(), "spec." + e.field());
             throw new InvalidInputException(field, e.reason(), e);

@@ -175,7 +175,7 @@ class HeadJobRunnerTest {
     void specsTheTrainerCannotRunAreRefusedBeforeTheyAreQueued() {
         JobSpec ok = SyntheticJobData.spec(data, Task.VA, HeadKind.FC, 1, 0);
         assertField("spec.task", with(ok, HeadKind.FULL_FINE_TUNE, ok.hyper(), 0)); // the backbone learns EXPR only
-        assertField("spec.validation_split", with(ok, HeadKind.FC, ok.hyper(), 0.2));
+        assertField("spec.validation_split", with(ok, HeadKind.FC, ok.hyper(), 1.0));
         assertField("spec.hyper.learning_rate", with(ok, HeadKind.FC, new Hyper(20, 1, 4, 10, 0, 0), 0));
         assertField("spec.hyper.weight_decay", with(ok, HeadKind.FC, new Hyper(0.5, 1, 4, 10, 4, 0), 0));
         assertField("spec.hyper.window", with(ok, HeadKind.FC, new Hyper(0.01, 1, 4, 5000, 0, 0), 0));

@@ -1,5 +1,6 @@
 package dev.affect.engine.data.abaw;
 
+import dev.affect.engine.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,8 +9,13 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,10 +35,13 @@ public final class AbawDataset {
 
     private final Path annotations;
     private final Path images;
+    /** Per task, the training videos held out as the validation split; null when the release's own split is used. */
+    private final Map<AbawTask, Set<String>> heldOut;
 
-    private AbawDataset(Path annotations, Path images) {
+    private AbawDataset(Path annotations, Path images, Map<AbawTask, Set<String>> heldOut) {
         this.annotations = annotations;
         this.images = images;
+        this.heldOut = heldOut;
     }
 
     /** A root holding both the task folders and {@code cropped_aligned/}. */
@@ -57,7 +66,45 @@ public final class AbawDataset {
             throw new IOException(annotations + ": not an ABAW annotation root, it holds none of the task folders "
                     + "VA_Estimation_Challenge, EXPR_Recognition_Challenge, AU_Detection_Challenge");
         }
-        return new AbawDataset(annotations, images);
+        return new AbawDataset(annotations, images, null);
+    }
+
+    /**
+     * This release with a fraction of its training videos as the validation split instead of its own:
+     * per task, the training videos grouped by {@link #sourceVideo} (so a video's two subjects stay
+     * on one side), shuffled by {@code seed}, and {@code round(fraction * groups)} of them (at least
+     * one, and never all) held out. Deterministic for a release, fraction and seed.
+     *
+     * @throws InvalidInputException naming {@code validation_split} when the fraction is not in (0, 1)
+     *     or a task has a single training video to split
+     */
+    public AbawDataset holdingOut(double fraction, long seed) throws IOException {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new InvalidInputException("validation_split", "must be in (0, 1), got " + fraction);
+        }
+        Map<AbawTask, Set<String>> out = new EnumMap<>(AbawTask.class);
+        for (AbawTask task : AbawTask.values()) {
+            Map<String, List<String>> bySource = new TreeMap<>();
+            for (String v : videos(task, AbawSplit.TRAIN)) {
+                bySource.computeIfAbsent(sourceVideo(v), k -> new ArrayList<>()).add(v);
+            }
+            List<String> sources = new ArrayList<>(bySource.keySet());
+            if (sources.isEmpty()) {
+                continue;
+            }
+            if (sources.size() < 2) {
+                throw new InvalidInputException("validation_split", task + " has one training video (" + sources.getFirst()
+                        + "): nothing to hold out and still train on");
+            }
+            java.util.Collections.shuffle(sources, new java.util.Random(seed));
+            int n = (int) Math.max(1, Math.min(sources.size() - 1, Math.round(fraction * sources.size())));
+            Set<String> held = new TreeSet<>();
+            for (String source : sources.subList(0, n)) {
+                held.addAll(bySource.get(source));
+            }
+            out.put(task, Set.copyOf(held));
+        }
+        return new AbawDataset(annotations, images, Map.copyOf(out));
     }
 
     private static void requireDirectory(Path dir) throws IOException {
@@ -82,8 +129,24 @@ public final class AbawDataset {
         return annotations.resolve(task.folder()).resolve(split.folder());
     }
 
-    /** The videos (and {@code _left}/{@code _right} subjects) annotated for a task and split, sorted by name. */
+    /**
+     * The videos (and {@code _left}/{@code _right} subjects) annotated for a task and split, sorted by
+     * name; with {@link #holdingOut} the held-out training videos are the validation split.
+     */
     public List<String> videos(AbawTask task, AbawSplit split) throws IOException {
+        if (heldOut == null) {
+            return listed(task, split);
+        }
+        Set<String> held = heldOut.getOrDefault(task, Set.of());
+        if (split == AbawSplit.VALIDATION) {
+            return new ArrayList<>(new TreeSet<>(held));
+        }
+        List<String> train = listed(task, split);
+        train.removeAll(held);
+        return train;
+    }
+
+    private List<String> listed(AbawTask task, AbawSplit split) throws IOException {
         Path folder = annotationFolder(task, split);
         List<String> videos = new ArrayList<>();
         if (!Files.isDirectory(folder)) {
@@ -103,7 +166,8 @@ public final class AbawDataset {
 
     /** Reads and checks the annotation file of one video. */
     public AnnotationFile annotations(AbawTask task, AbawSplit split, String video) throws IOException {
-        return AnnotationFile.read(annotationFolder(task, split).resolve(video + ".txt"), task);
+        AbawSplit stored = heldOut != null && split == AbawSplit.VALIDATION ? AbawSplit.TRAIN : split;
+        return AnnotationFile.read(annotationFolder(task, stored).resolve(video + ".txt"), task);
     }
 
     /** The image of a frame (1-based) whether or not it exists: {@code cropped_aligned/<video>/NNNNN.jpg}. */

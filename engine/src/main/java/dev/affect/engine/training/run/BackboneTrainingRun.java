@@ -60,8 +60,9 @@ public final class BackboneTrainingRun {
     }
 
     private record Open(TrainableBackbone trainee, LearningRate rate) {
-        static Open of(RunConfig config, AbawDataset dataset, StateDict checkpoint, Backend backend,
+        static Open of(RunConfig config, AbawDataset release, StateDict checkpoint, Backend backend,
                 FacePreprocessor faces) throws IOException {
+            AbawDataset dataset = config.view(release);
             FrameSplit train = FrameSplit.open(dataset, AbawSplit.TRAIN);
             FrameSplit validation = FrameSplit.open(dataset, config.validation());
             if (validation.size() == 0) {

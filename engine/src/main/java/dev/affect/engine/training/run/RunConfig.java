@@ -1,6 +1,7 @@
 package dev.affect.engine.training.run;
 
 import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.data.abaw.AbawDataset;
 import dev.affect.engine.data.abaw.AbawSplit;
 import dev.affect.engine.data.abaw.AbawTask;
 import dev.affect.engine.training.data.WindowSpec;
@@ -12,11 +13,14 @@ import dev.affect.engine.training.data.WindowSpec;
  * so a server can answer INVALID_ARGUMENT and a CLI can name its option.
  *
  * @param validation the split scored after every epoch (the training split is always TRAIN)
+ * @param holdout 0 to validate on the release's own validation split; else the fraction of training
+ *     videos held out as the validation split instead ({@link dev.affect.engine.data.abaw.AbawDataset#holdingOut},
+ *     shuffled by the seed)
  * @param keepBest how many epoch checkpoints to keep, ranked by {@code metric} (the last one is kept too, to resume)
  */
 public record RunConfig(AbawTask task, HeadKind head, OptimizerKind optimizer, double lr, double weightDecay,
                         double rho, LrSchedule schedule, int epochs, int batch, WindowSpec window, long seed,
-                        AbawSplit validation, Metric metric, int keepBest) {
+                        AbawSplit validation, double holdout, Metric metric, int keepBest) {
     public static final double DEFAULT_LR = 1e-3;
     /** The DDAMFN authors' Adam rate for the whole network. */
     public static final double DEFAULT_BACKBONE_LR = 1e-4;
@@ -45,6 +49,8 @@ public record RunConfig(AbawTask task, HeadKind head, OptimizerKind optimizer, d
         require(batch >= 1 && batch <= MAX_BATCH, "batch", "must be in 1.." + MAX_BATCH + ", got " + batch);
         require(window != null, "window", "missing");
         require(validation != null, "validation_split", "missing");
+        require(holdout >= 0 && holdout < 1, "validation_split", "must be in [0, 1) (0: the release's own split), got "
+                + holdout);
         require(metric != null, "metric", "missing");
         Metric.requireFor(metric, task);
         require(keepBest >= 1, "keep_best", "must be >= 1, got " + keepBest);
@@ -62,7 +68,7 @@ public record RunConfig(AbawTask task, HeadKind head, OptimizerKind optimizer, d
         boolean backbone = head == HeadKind.BACKBONE;
         return new RunConfig(task, head, OptimizerKind.ADAM, backbone ? DEFAULT_BACKBONE_LR : DEFAULT_LR, 0, DEFAULT_RHO,
                 LrSchedule.constant(), DEFAULT_EPOCHS, DEFAULT_BATCH, backbone ? new WindowSpec(1, 1)
-                        : WindowSpec.defaultsFor(task), 0, AbawSplit.VALIDATION, Metric.defaultFor(task), DEFAULT_KEEP_BEST);
+                        : WindowSpec.defaultsFor(task), 0, AbawSplit.VALIDATION, 0, Metric.defaultFor(task), DEFAULT_KEEP_BEST);
     }
 
     /** {@code VA}, {@code EXPR} or {@code AU}, any case, naming the field {@code task} when unknown. */
@@ -72,37 +78,48 @@ public record RunConfig(AbawTask task, HeadKind head, OptimizerKind optimizer, d
 
     public RunConfig withOptimizer(OptimizerKind o, double newLr, double newWeightDecay) {
         return new RunConfig(task, head, o, newLr, newWeightDecay, rho, schedule, epochs, batch, window, seed,
-                validation, metric, keepBest);
+                validation, holdout, metric, keepBest);
     }
 
     public RunConfig withSchedule(LrSchedule s) {
         return new RunConfig(task, head, optimizer, lr, weightDecay, rho, s, epochs, batch, window, seed,
-                validation, metric, keepBest);
+                validation, holdout, metric, keepBest);
     }
 
     public RunConfig withEpochs(int n) {
         return new RunConfig(task, head, optimizer, lr, weightDecay, rho, schedule, n, batch, window, seed,
-                validation, metric, keepBest);
+                validation, holdout, metric, keepBest);
     }
 
     public RunConfig withBatch(int n) {
         return new RunConfig(task, head, optimizer, lr, weightDecay, rho, schedule, epochs, n, window, seed,
-                validation, metric, keepBest);
+                validation, holdout, metric, keepBest);
     }
 
     public RunConfig withWindow(WindowSpec w) {
         return new RunConfig(task, head, optimizer, lr, weightDecay, rho, schedule, epochs, batch, w, seed,
-                validation, metric, keepBest);
+                validation, holdout, metric, keepBest);
     }
 
     public RunConfig withSeed(long s) {
         return new RunConfig(task, head, optimizer, lr, weightDecay, rho, schedule, epochs, batch, window, s,
-                validation, metric, keepBest);
+                validation, holdout, metric, keepBest);
     }
 
     public RunConfig withSelection(Metric m, int keep) {
         return new RunConfig(task, head, optimizer, lr, weightDecay, rho, schedule, epochs, batch, window, seed,
-                validation, m, keep);
+                validation, holdout, m, keep);
+    }
+
+    /** Validate on {@code fraction} of the training videos instead of the release's validation split (0: its own). */
+    public RunConfig withHoldout(double fraction) {
+        return new RunConfig(task, head, optimizer, lr, weightDecay, rho, schedule, epochs, batch, window, seed,
+                validation, fraction, metric, keepBest);
+    }
+
+    /** The release as this run sees it: with {@link #holdout} training videos as its validation split. */
+    public AbawDataset view(AbawDataset dataset) throws java.io.IOException {
+        return holdout > 0 ? dataset.holdingOut(holdout, seed) : dataset;
     }
 
     private static void require(boolean ok, String field, String message) {

@@ -11,10 +11,12 @@ import java.io.IOException;
 /**
  * The windows a run reads: the training split cut by the config's window (tail aligned to each
  * video's end) and the validation split tiled (every frame once), both from one backbone's cache.
+ * The validation split is the release's own, or training videos the config holds out.
  */
 public record RunData(WindowedSplit train, WindowedSplit validation, String backboneHash) {
 
-    public static RunData open(AbawDataset dataset, EmbeddingCache cache, RunConfig config) throws IOException {
+    public static RunData open(AbawDataset release, EmbeddingCache cache, RunConfig config) throws IOException {
+        AbawDataset dataset = config.view(release);
         WindowedSplit train = WindowedSplit.open(dataset, cache, config.task(), AbawSplit.TRAIN, config.window(),
                 Tail.ALIGN_END);
         if (train.size() == 0) {
