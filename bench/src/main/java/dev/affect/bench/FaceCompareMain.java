@@ -124,6 +124,16 @@ public final class FaceCompareMain {
         double boxDiff = maxBoxDiff(ours.get("faces"), peer.get("faces"));
         out.printf("throughput affect / onnxruntime: %.2fx (network alone %.2fx); affect: %s; onnxruntime: %s%n", ratio,
                 networkRatio, ours.get("description").asText(), peer.get("description").asText());
+        double cpuRatio = peer.get("caller_cpu_ms_per_frame").asDouble() / ours.get("caller_cpu_ms_per_frame").asDouble();
+        double cpuNetworkRatio = peer.get("stage_caller_cpu_ms_median").get("network").asDouble()
+                / ours.get("stage_caller_cpu_ms_median").get("network").asDouble();
+        if (threads.equals("1")) {
+            // with one compute thread all the work is on the calling thread: its CPU time ignores other load
+            out.printf("CPU ms/frame on the one thread: affect %.3f (network %.3f), onnxruntime %.3f (network %.3f):"
+                            + " %.2fx (network alone %.2fx)%n", ours.get("caller_cpu_ms_per_frame").asDouble(),
+                    ours.get("stage_caller_cpu_ms_median").get("network").asDouble(), peer.get("caller_cpu_ms_per_frame").asDouble(),
+                    peer.get("stage_caller_cpu_ms_median").get("network").asDouble(), cpuRatio, cpuNetworkRatio);
+        }
         out.printf("same faces: %s (%d vs %d, boxes and scores within %.3g)%n",
                 boxDiff >= 0 && boxDiff < 0.5 ? "yes" : "NO",
                 ours.get("faces_per_frame").asInt(), peer.get("faces_per_frame").asInt(), boxDiff);
@@ -137,6 +147,10 @@ public final class FaceCompareMain {
         result.put("onnxruntime", peer);
         result.put("throughput_ratio_affect_over_ort", Math.round(ratio * 1000) / 1000.0);
         result.put("network_ratio_affect_over_ort", Math.round(networkRatio * 1000) / 1000.0);
+        if (threads.equals("1")) {
+            result.put("cpu_ratio_affect_over_ort", Math.round(cpuRatio * 1000) / 1000.0);
+            result.put("cpu_network_ratio_affect_over_ort", Math.round(cpuNetworkRatio * 1000) / 1000.0);
+        }
         result.put("max_face_diff", boxDiff);
         out.println(json.writeValueAsString(Map.of("retinaface", result)));
     }

@@ -48,15 +48,17 @@ class FaceCompareMainTest {
                 "--backend", "auto", "--checkpoint", weights, "--onnx", onnx, "--image", image);
         assertEquals(0, r.exitCode(), r.err() + r.out());
         List<String> lines = r.out().lines().toList();
-        assertEquals(7, lines.size(), r.out());
+        assertEquals(8, lines.size(), r.out());
         assertTrue(lines.get(0).startsWith("retinaface, frame 160x120 (" + image + "), network input 1x3x"), lines.get(0));
         assertTrue(lines.get(1).startsWith("side ") && lines.get(1).contains("ms/frame") && lines.get(1).contains("network"),
                 lines.get(1));
         assertTrue(lines.get(3).startsWith("onnxruntime "), lines.get(3));
         assertTrue(lines.get(4).startsWith("throughput affect / onnxruntime: "), lines.get(4));
-        assertTrue(lines.get(5).startsWith("same faces: yes"), lines.get(5));
+        assertTrue(lines.get(5).startsWith("CPU ms/frame on the one thread: affect "), lines.get(5));
+        assertTrue(lines.get(6).startsWith("same faces: yes"), lines.get(6));
 
-        JsonNode result = new ObjectMapper().readTree(lines.get(6)).get("retinaface");
+        JsonNode result = new ObjectMapper().readTree(lines.get(7)).get("retinaface");
+        assertTrue(result.get("cpu_ratio_affect_over_ort").asDouble() > 0, result.toString());
         assertEquals("160x120", result.get("size").asText());
         assertEquals(1, result.get("threads").asInt());
         JsonNode ours = result.get("affect");
@@ -65,7 +67,7 @@ class FaceCompareMainTest {
         for (JsonNode side : List.of(ours, peer)) {
             for (String key : List.of("description", "threads", "image", "load_and_compile_ms", "model", "size", "network_input",
                     "iterations", "ms_per_frame", "ms_per_frame_p10", "ms_per_frame_p90", "frames_per_second",
-                    "stage_ms_median", "faces_per_frame", "faces", "peak_rss_mb")) {
+                    "stage_ms_median", "caller_cpu_ms_per_frame", "stage_caller_cpu_ms_median", "faces_per_frame", "faces", "peak_rss_mb")) {
                 assertTrue(side.has(key), key + " in " + side);
             }
             assertEquals(2, side.get("iterations").asInt());
