@@ -19,6 +19,7 @@ import java.util.TreeSet;
  * scripts/bench: for each batch size, runs {@code affect bench} and the ONNX Runtime peer in
  * separate JVMs, one after the other (so each has the machine and its own peak RSS), then prints
  * both and the ratios. The machine is noisy: only ratios from the same run mean anything.
+ * {@code --model retinaface} runs {@link FaceCompareMain} instead.
  */
 public final class CompareMain {
     private static final String DEFAULT_CHECKPOINT = "../shared/fixtures/reference/ddamfn_8_class.pth";
@@ -45,7 +46,8 @@ public final class CompareMain {
                     + "../shared/fixtures/training that exist (" + (heads.isEmpty() ? "none here" : heads) + ")",
                     "Head checkpoints affect runs after the backbone, comma-separated; \"\" for none."),
             BenchOption.of("checkpoint", "FILE", DEFAULT_CHECKPOINT, "The DDAMFN checkpoint affect loads (.pth or .safetensors)."),
-            BenchOption.of("model", "FILE", DEFAULT_ONNX, "The same network exported to ONNX, for ONNX Runtime.")));
+            BenchOption.of("model", "FILE", DEFAULT_ONNX, "The same network exported to ONNX, for ONNX Runtime;"
+                    + " `retinaface` instead compares face detection + alignment (see --model retinaface --help).")));
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,6 +56,11 @@ public final class CompareMain {
 
     /** Runs the comparison and returns the exit code: 0, or 2 for a bad argument (after one line on {@code err}). */
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--model") && args[i + 1].equals(FaceCompareMain.MODEL)) {
+                return FaceCompareMain.run(args, out, err);
+            }
+        }
         return tool().run(args, out, err, CompareMain::compare);
     }
 
@@ -131,22 +138,29 @@ public final class CompareMain {
     }
 
     /** Runs a main class of this classpath in a fresh JVM and parses the last line of its stdout as JSON. */
-    private static JsonNode run(ObjectMapper json, String mainClass, String... args) throws IOException, InterruptedException {
+    static JsonNode run(ObjectMapper json, String mainClass, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // the same JVM flags as scripts/affect (scripts/bench passes them), for both sides
         String flags = System.getProperty("affect.child.jvm", "--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector");
         cmd.addAll(List.of(flags.trim().split("\\s+")));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(mainClass);
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (p.waitFor() != 0) {
-            throw new IOException(mainClass + " failed with exit code " + p.exitValue() + ": " + out);
+        // The class path goes in an argument file: ONNX Runtime 1.29's JNI library reads /proc/self/cmdline
+        // when it loads and overflows the 1 MB default thread stack on a long command line (SIGSEGV, exit 139).
+        Path argFile = Files.createTempFile("affect-bench-", ".args");
+        try {
+            Files.writeString(argFile, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
+            cmd.add("@" + argFile);
+            cmd.add(mainClass);
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                throw new IOException(mainClass + " failed with exit code " + p.exitValue() + ": " + out);
+            }
+            String last = out.substring(out.lastIndexOf('\n') + 1);
+            return json.readTree(last);
+        } finally {
+            Files.deleteIfExists(argFile);
         }
-        String last = out.substring(out.lastIndexOf('\n') + 1);
-        return json.readTree(last);
     }
 }

@@ -5,6 +5,10 @@ import dev.affect.cli.benchtrain.TrainBench;
 import dev.affect.cli.benchtrain.TrainBenchSettings;
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
+import dev.affect.engine.face.FaceFinder;
+import dev.affect.engine.image.RgbImage;
+import dev.affect.engine.model.retinaface.DetectionConfig;
+import dev.affect.engine.model.retinaface.RetinaFaceDetector;
 import dev.affect.engine.model.ddamfn.BatchBuckets;
 import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.engine.model.heads.Head;
@@ -17,6 +21,7 @@ import dev.affect.engine.tensor.TensorScope;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +37,34 @@ import picocli.CommandLine.Spec;
  * Times the serving path (logits + embedding) of one loaded model with every batch bucket compiled
  * at load, for each requested batch size; with heads, also a batch of frames from as many different
  * sequences through backbone + heads (what cross-session batching runs), beside the backbone alone.
+ *
+ * <p>With {@code --model retinaface}: face detection + alignment of one {@code --size} frame (a
+ * letterboxed {@code --image}, or a synthetic one), stage by stage ({@link FaceBench}).
+ * {@code scripts/bench --model retinaface} runs this beside ONNX Runtime (the bench module, which
+ * this module cannot depend on).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {"Measure DDAMFN (and head) latency and throughput.",
+        "With --model retinaface: face detection + alignment per frame of --size (scripts/bench --model retinaface: vs ONNX Runtime).",
         "With --train: training throughput (head steps on cached embeddings, DDAMFN fine-tuning) against PyTorch in the same run."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", description = "DDAMFN weights (.pth/.pt/.safetensors); required, except with --train"
-            + " (where it is the model both sides fine-tune).")
+    @Option(names = "--checkpoint", description = "DDAMFN weights (.pth/.pt/.safetensors), or RetinaFace's with --model"
+            + " retinaface; required, except with --train (where it is the model both sides fine-tune).")
     Path checkpoint;
+
+    @Option(names = "--model", defaultValue = "ddamfn", description = "ddamfn, or retinaface: face detection + alignment"
+            + " per frame (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--size", defaultValue = "640x480", description = "With --model retinaface: the frame, WxH"
+            + " (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--image", description = "With --model retinaface: a photo letterboxed into --size (default: a"
+            + " synthetic frame, with no face to align).")
+    Path image;
 
     @Option(names = "--train", description = "Time training steps instead, affect and PyTorch (/usr/bin/python3) side by side.")
     boolean train;
@@ -80,6 +103,12 @@ final class BenchCommand implements Callable<Integer> {
         if (train) {
             return trainBench();
         }
+        if (!model.equals("ddamfn") && !model.equals("retinaface")) {
+            throw new InvalidInputException("--model", "must be ddamfn or retinaface, got '" + model + "'");
+        }
+        if (model.equals("retinaface")) {
+            return faceBench();
+        }
         if (checkpoint == null) {
             throw new InvalidInputException("--checkpoint", "is required: the DDAMFN weights to time");
         }
@@ -112,6 +141,53 @@ final class BenchCommand implements Callable<Integer> {
             } finally {
                 loaded.forEach(Head::close);
             }
+        }
+        return 0;
+    }
+
+    private int faceBench() throws Exception {
+        if (checkpoint == null) {
+            throw new InvalidInputException("--checkpoint", "is required: the RetinaFace weights to time");
+        }
+        int[] wh = FaceBench.size(size);
+        if (iterations < 1) {
+            throw new InvalidInputException("--iterations", "must be at least 1, got " + iterations);
+        }
+        if (warmup < 0) {
+            throw new InvalidInputException("--warmup", "must not be negative, got " + warmup);
+        }
+        RgbImage frame = FaceBench.frame(image, wh[0], wh[1]);
+        DetectionConfig config = DetectionConfig.defaults();
+        int threads = backendChoice.threads != 0 ? backendChoice.threads : Runtime.getRuntime().availableProcessors();
+        long t0 = System.nanoTime();
+        try (Backend backend = backendChoice.open(threads);
+             RetinaFaceDetector detector = RetinaFaceDetector.load(checkpoint, backend, config)) {
+            FaceBench bench = new FaceBench(config, FaceBench.engine(detector.model()));
+            // compiles the frame's bucket, and checks that the timed steps find what the served path finds
+            List<FaceFinder.Face> served = new FaceFinder(detector).find(frame);
+            double loadMs = (System.nanoTime() - t0) / 1e6;
+            List<FaceFinder.Face> staged = bench.run(frame, new HashMap<>()).faces();
+            if (!served.stream().map(FaceFinder.Face::detection).toList()
+                    .equals(staged.stream().map(FaceFinder.Face::detection).toList())) {
+                throw new IllegalStateException("the timed steps found " + staged.size() + " faces, the detector "
+                        + served.size() + ": FaceBench no longer runs what RetinaFaceDetector runs");
+            }
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("backend", backend.name());
+            extra.put("description", backend.description());
+            extra.put("threads", threads);
+            extra.put("image", image == null ? "synthetic" : image.toString());
+            extra.put("load_and_compile_ms", FaceBench.round(loadMs));
+            Map<String, Object> r = bench.measure(frame, warmup, iterations, extra);
+            if (json) {
+                spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(r));
+            } else {
+                spec.commandLine().getOut().printf("%s retinaface %s (network input %s): %.2f ms per frame (median of %d),"
+                                + " %.1f frames/s, %d faces; stages %s ms, peak RSS %d MB%n", r.get("description"), r.get("size"),
+                        r.get("network_input"), (Double) r.get("ms_per_frame"), iterations, (Double) r.get("frames_per_second"),
+                        (Integer) r.get("faces_per_frame"), r.get("stage_ms_median"), (Long) r.get("peak_rss_mb"));
+            }
+            spec.commandLine().getOut().flush();
         }
         return 0;
     }

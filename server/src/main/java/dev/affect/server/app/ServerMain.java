@@ -98,7 +98,7 @@ public final class ServerMain implements AutoCloseable {
             schedulers.unloaded(p);
         });
         this.models = repository == null ? new ModelServiceImpl(registry) : new ModelServiceImpl(registry, repository);
-        this.inference = new InferenceServiceImpl(registry, metrics);
+        this.inference = new InferenceServiceImpl(registry, metrics, faces, config.maxFramePixels());
         this.reaper = new ReplacedPipelineReaper(schedulers);
         registry.onReplace((old, next) -> reaper.replaced(old));
         DataRoots roots = DataRoots.of(training.dataRoots());

@@ -22,6 +22,7 @@ import dev.affect.proto.inference.ServerMetadataRequest;
 import dev.affect.proto.inference.ServerMetadataResponse;
 import dev.affect.proto.inference.ServerReadyRequest;
 import dev.affect.proto.inference.ServerReadyResponse;
+import dev.affect.server.face.FaceService;
 import dev.affect.server.metrics.ServerMetrics;
 import dev.affect.server.pipeline.InferenceModel;
 import dev.affect.server.pipeline.PipelineRegistry;
@@ -44,6 +45,9 @@ import java.util.function.Supplier;
  * affect.v1.ModelService.LoadModel), so {@code model_repository} is not advertised. ModelConfig,
  * shared memory, trace and log settings are not served (UNIMPLEMENTED).
  *
+ * <p>With a {@link FaceService}, the model {@code retinaface} finds and aligns the faces of one image
+ * (see {@link FaceModel}); without one it is not listed and, like any unknown model, NOT_FOUND.
+ *
  * <p>Close it after the server has shut down: it stops its executor and frees live sequences.
  */
 public final class InferenceServiceImpl extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase
@@ -60,8 +64,23 @@ public final class InferenceServiceImpl extends GRPCInferenceServiceGrpc.GRPCInf
     }
 
     public InferenceServiceImpl(PipelineRegistry registry, ServerMetrics metrics, OipOptions options) {
+        this(registry, metrics, options, null, 0);
+    }
+
+    /** As {@link #InferenceServiceImpl(PipelineRegistry, ServerMetrics, OipOptions, FaceService, long)} with the default options. */
+    public InferenceServiceImpl(PipelineRegistry registry, ServerMetrics metrics, FaceService faces, long maxImagePixels) {
+        this(registry, metrics, OipOptions.defaults(), faces, maxImagePixels);
+    }
+
+    /**
+     * With the model {@code retinaface} over {@code faces} (null: no face model; the service never
+     * closes it), refusing images of more than {@code maxImagePixels} pixels.
+     */
+    public InferenceServiceImpl(PipelineRegistry registry, ServerMetrics metrics, OipOptions options, FaceService faces,
+            long maxImagePixels) {
         this.registry = registry;
-        this.inference = new OipInference(registry, metrics, options);
+        this.inference = new OipInference(registry, metrics, options,
+                faces == null ? null : new FaceModel(faces, maxImagePixels));
         this.streamInFlight = options.streamInFlight();
     }
 
@@ -73,12 +92,15 @@ public final class InferenceServiceImpl extends GRPCInferenceServiceGrpc.GRPCInf
     @Override
     public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> responses) {
         answer(responses, () -> ServerReadyResponse.newBuilder()
-                .setReady(inference.models().stream().anyMatch(OipInference::ready)).build());
+                .setReady(inference.servesFaces() || inference.models().stream().anyMatch(OipInference::ready)).build());
     }
 
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> responses) {
         answer(responses, () -> {
+            if (inference.isFaceModel(request.getName(), request.getVersion())) {
+                return ModelReadyResponse.newBuilder().setReady(true).build();
+            }
             InferenceModel m = inference.model(request.getName(), request.getVersion());
             return ModelReadyResponse.newBuilder().setReady(OipInference.ready(m)).build();
         });
@@ -93,6 +115,13 @@ public final class InferenceServiceImpl extends GRPCInferenceServiceGrpc.GRPCInf
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> responses) {
         answer(responses, () -> {
+            if (inference.isFaceModel(request.getName(), request.getVersion())) {
+                ModelMetadataResponse.Builder b = ModelMetadataResponse.newBuilder().setName(FaceModel.NAME)
+                        .addVersions(OipInference.VERSION).setPlatform(FaceModel.PLATFORM);
+                FaceModel.INPUTS.forEach(t -> b.addInputs(metadata(t)));
+                FaceModel.OUTPUTS.forEach(t -> b.addOutputs(metadata(t)));
+                return b.build();
+            }
             InferenceModel m = inference.model(request.getName(), request.getVersion());
             ModelMetadataResponse.Builder b = ModelMetadataResponse.newBuilder().setName(m.name())
                     .addVersions(OipInference.VERSION).setPlatform(OipInference.platform(m));
@@ -124,7 +153,9 @@ public final class InferenceServiceImpl extends GRPCInferenceServiceGrpc.GRPCInf
         answer(responses, () -> {
             ModelStatisticsResponse.Builder b = ModelStatisticsResponse.newBuilder();
             if (request.getName().isEmpty()) {
-                inference.models().forEach(m -> b.addModelStats(inference.statistics(m)));
+                inference.modelNames().forEach(m -> b.addModelStats(inference.statistics(m)));
+            } else if (inference.isFaceModel(request.getName(), request.getVersion())) {
+                b.addModelStats(inference.statistics(FaceModel.NAME));
             } else {
                 b.addModelStats(inference.statistics(inference.model(request.getName(), request.getVersion())));
             }
@@ -136,7 +167,14 @@ public final class InferenceServiceImpl extends GRPCInferenceServiceGrpc.GRPCInf
     public void repositoryIndex(RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> responses) {
         answer(responses, () -> {
             RepositoryIndexResponse.Builder b = RepositoryIndexResponse.newBuilder();
+            if (inference.servesFaces()) {
+                b.addModels(RepositoryIndexResponse.ModelIndex.newBuilder().setName(FaceModel.NAME)
+                        .setVersion(OipInference.VERSION).setState("READY").setReason(""));
+            }
             for (InferenceModel m : inference.models()) {
+                if (inference.servesFaces() && m.name().equals(FaceModel.NAME)) {
+                    continue; // shadowed by the face model
+                }
                 boolean ready = OipInference.ready(m);
                 if (request.getReady() && !ready) {
                     continue;
@@ -161,6 +199,10 @@ public final class InferenceServiceImpl extends GRPCInferenceServiceGrpc.GRPCInf
             StreamObserver<RepositoryModelUnloadResponse> responses) {
         answer(responses, () -> {
             String name = request.getModelName();
+            if (inference.isFaceModel(name, "")) {
+                throw Status.FAILED_PRECONDITION.withDescription("model '" + name + "' is the server's face detector"
+                        + " (serve --detector); it is not unloaded through the repository").asRuntimeException();
+            }
             InferenceModel m = inference.model(name, "");
             if (m instanceof InferenceModel.HeadModel && m.owner() != null) {
                 throw Status.FAILED_PRECONDITION.withDescription("model '" + name + "' is a head of pipeline '"

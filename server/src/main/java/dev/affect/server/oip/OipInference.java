@@ -49,7 +49,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * [-1,3,112,112]; outputs {@code logits} [-1,C] and {@code embedding} [-1,512]) and each head as
  * {@code <pipeline>.<key>} (input {@code embedding} FP32 [-1,D]; output named after its task,
  * {@code va}/{@code expr}/{@code au} after the task's activation, or {@code output} with a raw
- * head's values). One version, "1".
+ * head's values). One version, "1". With a face service, also {@code retinaface} (see
+ * {@link FaceModel}), which takes precedence over a pipeline of that name.
  *
  * <p>Sequences (Triton's sequence extension) apply to LSTM heads: the N rows of one request are N
  * consecutive frames of the sequence named by {@code sequence_id}; see {@link SequenceStore}. A
@@ -66,13 +67,16 @@ final class OipInference implements AutoCloseable {
     private final PipelineRegistry registry;
     private final ServerMetrics metrics;
     private final SequenceStore sequences;
+    private final FaceModel faces;
     private final ThreadPoolExecutor executor;
     private final ConcurrentMap<String, ModelStats> stats = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    OipInference(PipelineRegistry registry, ServerMetrics metrics, OipOptions options) {
+    /** @param faces the {@code retinaface} model, or null where the server has no face detector */
+    OipInference(PipelineRegistry registry, ServerMetrics metrics, OipOptions options, FaceModel faces) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.faces = faces;
         this.sequences = new SequenceStore(options.sequenceIdle(), options.maxSequences());
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(options.computeThreads(), options.computeThreads(), 30, TimeUnit.SECONDS,
@@ -101,6 +105,39 @@ final class OipInference implements AutoCloseable {
 
     List<InferenceModel> models() {
         return registry.inferenceModels();
+    }
+
+    /**
+     * True when {@code name} (at {@code version}, "" for any) is the face model this server serves;
+     * false for any other name, which {@link #model} then resolves.
+     */
+    boolean isFaceModel(String name, String version) {
+        if (faces == null || !FaceModel.NAME.equals(name)) {
+            return false;
+        }
+        if (!version.isEmpty() && !version.equals(VERSION)) {
+            throw OipErrors.unknownModel(name, version);
+        }
+        return true;
+    }
+
+    /** Whether the face model is served. */
+    boolean servesFaces() {
+        return faces != null;
+    }
+
+    /** The models' names, the face model first where it is served, for statistics over all. */
+    List<String> modelNames() {
+        List<String> names = new ArrayList<>();
+        if (faces != null) {
+            names.add(FaceModel.NAME);
+        }
+        for (InferenceModel m : models()) {
+            if (faces == null || !m.name().equals(FaceModel.NAME)) {
+                names.add(m.name());
+            }
+        }
+        return names;
     }
 
     static boolean ready(InferenceModel m) {
@@ -154,7 +191,8 @@ final class OipInference implements AutoCloseable {
         try {
             return CompletableFuture.supplyAsync(() -> infer(request, received, context), executor);
         } catch (RejectedExecutionException e) {
-            if (registry.inferenceModel(request.getModelName()).isPresent()) {
+            if ((faces != null && FaceModel.NAME.equals(request.getModelName()))
+                    || registry.inferenceModel(request.getModelName()).isPresent()) {
                 metrics.failed(request.getModelName(), Status.Code.RESOURCE_EXHAUSTED.name(), false);
             }
             return CompletableFuture.failedFuture(closed
@@ -164,8 +202,9 @@ final class OipInference implements AutoCloseable {
     }
 
     private ModelInferResponse infer(ModelInferRequest request, long received, Context context) {
-        InferenceModel model = model(request.getModelName(), request.getModelVersion());
-        String name = model.name();
+        boolean face = isFaceModel(request.getModelName(), request.getModelVersion());
+        InferenceModel model = face ? null : model(request.getModelName(), request.getModelVersion());
+        String name = face ? FaceModel.NAME : model.name();
         ModelStats modelStats = stats.computeIfAbsent(name, k -> new ModelStats());
         long started = System.nanoTime();
         metrics.received(name);
@@ -174,7 +213,7 @@ final class OipInference implements AutoCloseable {
             if (context.isCancelled()) {
                 throw Status.CANCELLED.withDescription("request cancelled before it ran").asRuntimeException();
             }
-            ModelInferResponse response = run(model, request, modelStats);
+            ModelInferResponse response = face ? runFaces(request, modelStats) : run(model, request, modelStats);
             long latency = System.nanoTime() - received;
             metrics.succeeded(name, latency);
             modelStats.queued(started - received);
@@ -227,6 +266,29 @@ final class OipInference implements AutoCloseable {
                 owner.release();
             }
         }
+    }
+
+    /** One image through the face service; its outputs as raw bytes (FP32 little-endian, UINT8 as they are). */
+    private ModelInferResponse runFaces(ModelInferRequest request, ModelStats modelStats) {
+        sequenceParams(request); // stateless: the parameters' types are checked, their values ignored
+        List<TensorSpec> wanted = requested(request, FaceModel.OUTPUTS, FaceModel.NAME);
+        long t0 = System.nanoTime();
+        FaceModel.Result result = faces.run(request);
+        long compute = System.nanoTime() - t0;
+        metrics.batchExecuted(FaceModel.NAME, 1, compute);
+        modelStats.executed(1, compute);
+        ModelInferResponse.Builder b = ModelInferResponse.newBuilder()
+                .setModelName(FaceModel.NAME).setModelVersion(VERSION).setId(request.getId());
+        for (TensorSpec spec : wanted) {
+            ModelInferResponse.InferOutputTensor.Builder o = ModelInferResponse.InferOutputTensor.newBuilder()
+                    .setName(spec.name()).setDatatype(spec.datatype());
+            for (long d : result.shape(spec.name())) {
+                o.addShape(d);
+            }
+            b.addOutputs(o);
+            b.addRawOutputContents(result.contents(spec.name()));
+        }
+        return b.build();
     }
 
     private Map<String, Tensor> runHead(String model, Head head, Tensor embeddings, SequenceParams seq, TensorScope scope) {
@@ -338,7 +400,11 @@ final class OipInference implements AutoCloseable {
     // ---- statistics and lifecycle
 
     ModelStatistics statistics(InferenceModel m) {
-        return stats.computeIfAbsent(m.name(), k -> new ModelStats()).toProto(m.name(), VERSION);
+        return statistics(m.name());
+    }
+
+    ModelStatistics statistics(String name) {
+        return stats.computeIfAbsent(name, k -> new ModelStats()).toProto(name, VERSION);
     }
 
     long liveSequences() {
@@ -350,6 +416,9 @@ final class OipInference implements AutoCloseable {
         names.add(p.name());
         p.heads().values().forEach(h -> names.add(p.name() + "." + h.key()));
         sequences.dropModels(names::contains);
+        if (faces != null) {
+            names.remove(FaceModel.NAME); // the face model's, not the shadowed pipeline's
+        }
         names.forEach(stats::remove);
     }
 
