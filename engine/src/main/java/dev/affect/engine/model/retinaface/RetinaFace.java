@@ -139,6 +139,28 @@ public final class RetinaFace implements AutoCloseable {
                 copy(ctx.output(RetinaFaceNetwork.LANDMS)));
     }
 
+    /** The raw outputs as arrays: loc [P*4], conf [P*2], landms [P*10] for one image. */
+    public record Arrays(float[] loc, float[] conf, float[] landms) {
+    }
+
+    /**
+     * As {@link #run(Tensor)} for one image given as CHW values of [1, 3, h, w], written straight into
+     * the compiled context's input and read straight out of its outputs (no tensor per call: this is
+     * the per-frame path of the detector).
+     */
+    public synchronized Arrays run(float[] chw, int h, int w) {
+        requireOpen();
+        Shape s = Shape.of(1, 3, h, w);
+        if (h < 1 || w < 1 || chw.length != 3L * h * w) {
+            throw new InvalidInputException("input", "RetinaFace takes [1, 3, H, W], got " + chw.length + " values for " + s);
+        }
+        ExecutionContext ctx = compiledFor(s).context();
+        ctx.input(RetinaFaceNetwork.INPUT).copyFrom(chw);
+        ctx.execute();
+        return new Arrays(ctx.output(RetinaFaceNetwork.LOC).toFloatArray(), ctx.output(RetinaFaceNetwork.CONF).toFloatArray(),
+                ctx.output(RetinaFaceNetwork.LANDMS).toFloatArray());
+    }
+
     private static Tensor copy(Tensor t) {
         Tensor c = Tensor.zeros(t.dtype(), t.shape());
         c.copyFrom(t);

@@ -4,7 +4,6 @@ import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.image.RgbImage;
 import dev.affect.engine.tensor.Shape;
-import dev.affect.engine.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -94,11 +93,11 @@ public final class RetinaFaceDetector implements AutoCloseable {
     private synchronized List<FaceDetection> detect(Preprocessing.Prepared in) {
         int ph = in.paddedHeight();
         int pw = in.paddedWidth();
-        RetinaFaceOutput out = model.run(Tensor.of(in.chw(), 1, 3, ph, pw));
+        RetinaFace.Arrays out = model.run(in.chw(), ph, pw);
         float[] p = priors.computeIfAbsent(((long) ph << 32) | pw, k -> Priors.of(ph, pw));
-        float[] boxes = BoxDecoder.boxes(out.loc().toFloatArray(), p, pw, ph, in.resize());
-        float[] landmarks = BoxDecoder.landmarks(out.landms().toFloatArray(), p, pw, ph, in.resize());
-        float[] conf = out.conf().toFloatArray();
+        float[] boxes = BoxDecoder.boxes(out.loc(), p, pw, ph, in.resize());
+        float[] landmarks = BoxDecoder.landmarks(out.landms(), p, pw, ph, in.resize());
+        float[] conf = out.conf();
         float[] scores = new float[conf.length / 2];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = conf[2 * i + 1];
