@@ -37,7 +37,8 @@ final class DetectionOptions {
     @Option(names = "--size-bucket", paramLabel = "N", defaultValue = "1",
             description = "Pad each resized photo (longer side 320) up to a multiple of N so photos of similar shapes share "
                     + "one compiled network (at most 640/N - 1 of them). 1, the default, runs every size as it is: the authors' "
-                    + "numbers exactly; 32 moved landmarks by up to 0.2 px on real photos.")
+                    + "numbers exactly, with at most 24 sizes kept compiled (least recently used recompiled); 32 moved "
+                    + "landmarks by up to 0.2 px on real photos.")
     int sizeBucket;
 
     // Whole photos, not face crops (whose budget is 16 Mpixel): 50 Mpixel admits 48-Mpixel phone

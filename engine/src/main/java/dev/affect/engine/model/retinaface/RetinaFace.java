@@ -31,7 +31,14 @@ public final class RetinaFace implements AutoCloseable {
     private final String source;
     private final ParameterStore store;
     private final Backend backend;
-    private final Map<Shape, Compiled> compiled = new LinkedHashMap<>();
+    /**
+     * Input shapes kept compiled at once, least recently used dropped first: with size buckets of 32
+     * every shape fits (19); with exact sizes (bucket 1, the authors' numbers) a folder of photos of
+     * many shapes recompiles some but never holds more than this many.
+     */
+    static final int MAX_COMPILED = 24;
+
+    private final Map<Shape, Compiled> compiled = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
 
     /** One input shape's graph made ready: prepared model, executable and its context. */
@@ -186,6 +193,11 @@ public final class RetinaFace implements AutoCloseable {
             throw e;
         }
         compiled.put(s, c);
+        if (compiled.size() > MAX_COMPILED) {
+            var eldest = compiled.entrySet().iterator().next();
+            compiled.remove(eldest.getKey());
+            eldest.getValue().close(); // under this object's lock: no run is using it
+        }
         return c;
     }
 

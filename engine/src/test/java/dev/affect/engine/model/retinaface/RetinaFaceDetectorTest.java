@@ -126,6 +126,21 @@ class RetinaFaceDetectorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"reference"})
+    void exactSizesKeepABoundedNumberCompiledAndStillAnswer(String backendName) throws IOException {
+        try (Backend backend = RetinaFixtures.open(backendName);
+             RetinaFaceDetector detector = released(backend, DetectionConfig.defaults().withBucketMultiple(1))) {
+            RgbImage full = astronaut();
+            FaceDetection first = detector.detect(full).getFirst();
+            for (int i = 0; i < RetinaFace.MAX_COMPILED + 2; i++) { // 2 rows more each: a new resized height each
+                detector.detect(crop(full, 512, 400 + 2 * i));
+            }
+            assertEquals(RetinaFace.MAX_COMPILED, detector.bucketCount(), "least recently used shapes are dropped");
+            assertEquals(first, detector.detect(full).getFirst(), "a dropped shape is compiled again, same answer");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference"})
     void everyBucketCanBeCompiledAhead(String backendName) throws IOException {
         try (Backend backend = RetinaFixtures.open(backendName);
              RetinaFaceDetector detector = released(backend, DetectionConfig.defaults().withBucketMultiple(160))) {
