@@ -99,9 +99,18 @@ public final class FaceService implements AutoCloseable {
         }
     }
 
+    /** Lets detections already queued finish (a few seconds at most), then frees the detectors. */
     @Override
     public void close() {
         threads.shutdown();
+        try {
+            if (!threads.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                threads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            threads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         all.forEach(FaceFinder::close);
     }
 }
