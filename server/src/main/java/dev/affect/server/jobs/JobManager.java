@@ -172,7 +172,12 @@ public final class JobManager implements AutoCloseable {
             String id = newId();
             JobSpec spec = specFor.apply(id);
             JobRecord job = new JobRecord(id, spec, JobStatus.created(spec.hyper().epochs(), now()));
-            store.save(job);
+            try {
+                store.save(job);
+            } catch (RuntimeException e) {
+                store.discard(id); // no half-made job folder (e.g. uploaded data without its job.json)
+                throw e;
+            }
             entry = new Entry(job);
             jobs.put(job.id(), entry);
         }

@@ -75,6 +75,15 @@ public final class JobStore {
         return n;
     }
 
+    /** Deletes a job's folder, if any, logging instead of failing (used when creating the job failed). */
+    void discard(String id) {
+        try {
+            AbawUpload.deleteTree(folder.resolve(id));
+        } catch (UncheckedIOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot delete the folder of job " + id + ": " + e.getMessage());
+        }
+    }
+
     /** Writes the job's job.json atomically (creating its folder). */
     public void save(JobRecord job) {
         try {
