@@ -109,6 +109,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " jobs left running there resume at start (default: ${DEFAULT-VALUE}, beside models/).")
     Path jobsDir;
 
+    @Option(names = "--max-upload-bytes", paramLabel = "BYTES", defaultValue = "2147483648",
+            description = "The most bytes one upload of training frames (jobs start --upload) may write into the jobs"
+                    + " folder; past it the upload is refused and deleted (default: ${DEFAULT-VALUE}, 2 GiB).")
+    long maxUploadBytes;
+
     @Option(names = "--train-backend", defaultValue = HeadJobRunner.DEFAULT_TRAINING_BACKEND,
             description = "Backend training jobs run on (default: ${DEFAULT-VALUE}: cpu where oneDNN runs); --backend serves.")
     String trainBackend;
@@ -206,7 +211,11 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         HeadJobRunner runner = option("--train-backend", () -> HeadJobRunner.of(jobsDir, backendChoice::open, trainBackend));
-        return new TrainingSetup(dataRoots, jobsDir, runner, JobManager.Settings.defaults());
+        if (maxUploadBytes < 1) {
+            throw new InvalidInputException("--max-upload-bytes", "must be positive, got " + maxUploadBytes);
+        }
+        return new TrainingSetup(dataRoots, jobsDir, runner,
+                JobManager.Settings.defaults().withMaxUploadBytes(maxUploadBytes));
     }
 
     /** --model NAME=CHECKPOINT pairs (and --checkpoint), names checked, in the order given. */

@@ -22,6 +22,8 @@ import dev.affect.proto.v1.JobState;
 import dev.affect.proto.v1.ListJobsRequest;
 import dev.affect.proto.v1.PromoteJobRequest;
 import dev.affect.proto.v1.StartJobRequest;
+import dev.affect.proto.v1.StartJobStreamRequest;
+import dev.affect.proto.v1.StartJobStreamStart;
 import dev.affect.proto.v1.TrainingServiceGrpc;
 import dev.affect.proto.v1.WatchJobRequest;
 import java.util.Iterator;
@@ -60,6 +62,7 @@ public final class AffectClient implements AutoCloseable {
     private final AffectServiceGrpc.AffectServiceStub affectAsync;
     private final ModelServiceGrpc.ModelServiceBlockingStub models;
     private final TrainingServiceGrpc.TrainingServiceBlockingStub training;
+    private final TrainingServiceGrpc.TrainingServiceStub trainingAsync;
     private final dev.affect.proto.v1.EvaluationServiceGrpc.EvaluationServiceBlockingStub evaluation;
     private final dev.affect.proto.v1.EvaluationServiceGrpc.EvaluationServiceStub evaluationAsync;
 
@@ -70,6 +73,7 @@ public final class AffectClient implements AutoCloseable {
         this.affectAsync = AffectServiceGrpc.newStub(channel);
         this.models = ModelServiceGrpc.newBlockingStub(channel);
         this.training = TrainingServiceGrpc.newBlockingStub(channel);
+        this.trainingAsync = TrainingServiceGrpc.newStub(channel);
         this.evaluation = dev.affect.proto.v1.EvaluationServiceGrpc.newBlockingStub(channel);
         this.evaluationAsync = dev.affect.proto.v1.EvaluationServiceGrpc.newStub(channel);
     }
@@ -322,6 +326,47 @@ public final class AffectClient implements AutoCloseable {
                 .startJob(StartJobRequest.newBuilder().setSpec(spec).build())));
     }
 
+    /**
+     * Starts a training job on labelled frames sent from here rather than a data root on the server:
+     * the server writes them to disk as they come (the spec's data_root stays empty; its backbone is a
+     * path on the server) and queues the job when the last has arrived. Each video's frames come
+     * together, in order, and the two splits each need a video labelled for the job's task. Sending
+     * blocks while the connection is not ready, so memory stays flat however many frames there are;
+     * no deadline. If the iterator throws, or this thread is interrupted, the upload is cancelled and
+     * the server keeps nothing. {@link AffectClientException.InvalidArgument} names a bad frame by its
+     * position ({@code frames[12].label.valence}), {@link AffectClientException.ResourceExhausted}
+     * when the upload passes the server's size limit.
+     */
+    public JobInfo startJob(JobSpec spec, Iterator<TrainingFrame> frames) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(frames, "frames");
+        StartJobStreamRequest start = StartJobStreamRequest.newBuilder()
+                .setStart(StartJobStreamStart.newBuilder().setSpec(spec)).build();
+        Iterator<StartJobStreamRequest> messages = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return frames.hasNext();
+            }
+
+            @Override
+            public StartJobStreamRequest next() {
+                TrainingFrame f = frames.next();
+                return StartJobStreamRequest.newBuilder().setFrame(f.frame()).setSplit(f.split()).setIndex(f.index())
+                        .build();
+            }
+        };
+        return JobInfo.of(ClientUpload.<StartJobStreamRequest, dev.affect.proto.v1.Job>run(trainingAsync::startJobStream,
+                start, messages));
+    }
+
+    /** As {@link #startJob(JobSpec, Iterator)} on a stream of frames (closed when done). */
+    public JobInfo startJob(JobSpec spec, java.util.stream.Stream<TrainingFrame> frames) {
+        Objects.requireNonNull(frames, "frames");
+        try (frames) {
+            return startJob(spec, frames.iterator());
+        }
+    }
+
     /** One job; {@link AffectClientException.NotFound} for an unknown id. */
     public JobInfo getJob(String id) {
         Objects.requireNonNull(id, "id");
@@ -399,42 +444,22 @@ public final class AffectClient implements AutoCloseable {
             Iterable<dev.affect.proto.v1.LabelledFrame> frames) {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(frames, "frames");
-        java.util.concurrent.CompletableFuture<dev.affect.proto.v1.EvaluationResult> result =
-                new java.util.concurrent.CompletableFuture<>();
-        io.grpc.stub.StreamObserver<dev.affect.proto.v1.EvaluateStreamRequest> requests = evaluationAsync.evaluateStream(
-                new io.grpc.stub.StreamObserver<>() {
-                    @Override
-                    public void onNext(dev.affect.proto.v1.EvaluationResult value) {
-                        result.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        result.completeExceptionally(Status.DATA_LOSS.withDescription("the evaluation ended without a"
-                                + " result").asRuntimeException());
-                    }
-                });
-        requests.onNext(dev.affect.proto.v1.EvaluateStreamRequest.newBuilder().setStart(start).build());
-        for (dev.affect.proto.v1.LabelledFrame f : frames) {
-            if (result.isDone()) {
-                break; // the server already refused the stream
+        Iterator<dev.affect.proto.v1.LabelledFrame> it = frames.iterator();
+        Iterator<dev.affect.proto.v1.EvaluateStreamRequest> messages = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
             }
-            requests.onNext(dev.affect.proto.v1.EvaluateStreamRequest.newBuilder().setFrame(f).build());
-        }
-        requests.onCompleted();
-        try {
-            return result.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof StatusRuntimeException s) {
-                throw AffectClientException.of(s.getStatus(), s);
+
+            @Override
+            public dev.affect.proto.v1.EvaluateStreamRequest next() {
+                return dev.affect.proto.v1.EvaluateStreamRequest.newBuilder().setFrame(it.next()).build();
             }
-            throw e;
-        }
+        };
+        // sent as the connection takes them (ClientUpload), not all buffered at once
+        return ClientUpload.<dev.affect.proto.v1.EvaluateStreamRequest, dev.affect.proto.v1.EvaluationResult>run(
+                evaluationAsync::evaluateStream,
+                dev.affect.proto.v1.EvaluateStreamRequest.newBuilder().setStart(start).build(), messages);
     }
 
     private static <T> T call(java.util.function.Supplier<T> rpc) {

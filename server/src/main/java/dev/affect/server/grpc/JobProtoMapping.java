@@ -25,6 +25,26 @@ final class JobProtoMapping {
      * paths against the data roots (PERMISSION_DENIED, NOT_FOUND).
      */
     static JobSpec spec(dev.affect.proto.v1.JobSpec s, DataRoots roots) {
+        JobSpec checked = checked(s);
+        String backbone = roots.resolve(s.getBackbone(), "spec.backbone").toString();
+        String data = roots.resolve(s.getDataRoot(), "spec.data_root").toString();
+        return checked.withBackbone(backbone).withDataRoot(data);
+    }
+
+    /**
+     * The spec of a job on uploaded frames (StartJobStream): checked as {@link #spec}, with an empty
+     * data root that the upload fills in.
+     */
+    static JobSpec uploadSpec(dev.affect.proto.v1.JobSpec s, DataRoots roots) {
+        if (!s.getDataRoot().isEmpty()) {
+            throw new InvalidInputException("spec.data_root", "must be empty: the frames streamed are the job's data");
+        }
+        JobSpec checked = checked(s);
+        return checked.withBackbone(roots.resolve(s.getBackbone(), "spec.backbone").toString());
+    }
+
+    /** Enums and numbers checked and defaults filled in; the paths left empty. */
+    private static JobSpec checked(dev.affect.proto.v1.JobSpec s) {
         if (s.getTask() == dev.affect.proto.v1.Task.TASK_UNSPECIFIED) {
             throw new InvalidInputException("spec.task", "required: TASK_VA, TASK_EXPR or TASK_AU");
         }
@@ -45,11 +65,7 @@ final class JobProtoMapping {
                 h.hasWindow() ? h.getWindow() : Hyper.DEFAULT_WINDOW, h.getWeightDecay(), h.getSeed());
         JobSpec unchecked = new JobSpec(task, head, "", "", hyper, s.getValidationSplit(), s.getKeepBest(), s.getBestMetric(),
                 s.getDisplayName());
-        JobSpec checked = unchecked.normalized();
-        String backbone = roots.resolve(s.getBackbone(), "spec.backbone").toString();
-        String data = roots.resolve(s.getDataRoot(), "spec.data_root").toString();
-        return new JobSpec(checked.task(), checked.head(), backbone, data, checked.hyper(), checked.validationSplit(),
-                checked.keepBest(), checked.bestMetric(), checked.displayName());
+        return unchecked.normalized();
     }
 
     static dev.affect.proto.v1.JobSpec toProto(JobSpec s) {

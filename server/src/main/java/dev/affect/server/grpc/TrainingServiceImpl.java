@@ -9,6 +9,7 @@ import dev.affect.proto.v1.ListJobsResponse;
 import dev.affect.proto.v1.PromoteJobRequest;
 import dev.affect.proto.v1.PromoteJobResponse;
 import dev.affect.proto.v1.StartJobRequest;
+import dev.affect.proto.v1.StartJobStreamRequest;
 import dev.affect.proto.v1.TrainingServiceGrpc;
 import dev.affect.proto.v1.WatchJobRequest;
 import dev.affect.server.jobs.DataRoots;
@@ -49,6 +50,15 @@ public final class TrainingServiceImpl extends TrainingServiceGrpc.TrainingServi
             }
             return JobProtoMapping.toProto(jobs().submit(JobProtoMapping.spec(request.getSpec(), roots)));
         });
+    }
+
+    @Override
+    public StreamObserver<StartJobStreamRequest> startJobStream(StreamObserver<Job> out) {
+        ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) out;
+        call.disableAutoRequest(); // one message at a time, the next once the last is on disk
+        JobUploadStream upload = new JobUploadStream(jobs, roots, call);
+        upload.begin();
+        return upload;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.affect.server.jobs.JobNotFoundException;
 import dev.affect.server.jobs.JobPreconditionException;
 import dev.affect.server.jobs.JobQueueFullException;
 import dev.affect.server.jobs.PathDeniedException;
+import dev.affect.server.jobs.UploadTooLargeException;
 import dev.affect.server.repository.MissingFileException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -26,6 +27,7 @@ final class TrainingStatus {
             case MissingFileException x -> Status.NOT_FOUND.withDescription(oneLine(x.getMessage()));
             case JobPreconditionException x -> Status.FAILED_PRECONDITION.withDescription(oneLine(x.getMessage()));
             case JobQueueFullException x -> Status.RESOURCE_EXHAUSTED.withDescription(oneLine(x.getMessage()));
+            case UploadTooLargeException x -> Status.RESOURCE_EXHAUSTED.withDescription(oneLine(x.getMessage()));
             case IOException x -> Status.INTERNAL.withDescription(oneLine("reading a file failed: " + x));
             default -> null;
         };

@@ -2,6 +2,7 @@ package dev.affect.server.jobs;
 
 import dev.affect.server.schedule.ServerUnavailableException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -14,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,17 +34,31 @@ public final class JobManager implements AutoCloseable {
      * @param maxPending  jobs waiting at most before StartJob is refused
      * @param watchBuffer events buffered per watcher before the oldest progress events are dropped
      * @param stopGraceMs how long {@link #close()} waits for running jobs to reach a stopping point
+     * @param maxUploadBytes the most bytes one upload of training frames may write (StartJobStream)
      */
-    public record Settings(int concurrency, int maxPending, int watchBuffer, long stopGraceMs) {
+    public record Settings(int concurrency, int maxPending, int watchBuffer, long stopGraceMs, long maxUploadBytes) {
+        /** 2 GiB: a few hundred thousand face crops. */
+        public static final long DEFAULT_MAX_UPLOAD_BYTES = 2L << 30;
+
         public Settings {
-            if (concurrency < 1 || maxPending < 1 || watchBuffer < 2 || stopGraceMs < 0) {
-                throw new IllegalArgumentException("concurrency and maxPending must be positive, watchBuffer at least 2,"
-                        + " stopGraceMs not negative");
+            if (concurrency < 1 || maxPending < 1 || watchBuffer < 2 || stopGraceMs < 0 || maxUploadBytes < 1) {
+                throw new IllegalArgumentException("concurrency, maxPending and maxUploadBytes must be positive,"
+                        + " watchBuffer at least 2, stopGraceMs not negative");
             }
+        }
+
+        /** With the default upload cap. */
+        public Settings(int concurrency, int maxPending, int watchBuffer, long stopGraceMs) {
+            this(concurrency, maxPending, watchBuffer, stopGraceMs, DEFAULT_MAX_UPLOAD_BYTES);
         }
 
         public static Settings defaults() {
             return new Settings(1, 64, 256, 30_000);
+        }
+
+        /** The same with another upload cap. */
+        public Settings withMaxUploadBytes(long bytes) {
+            return new Settings(concurrency, maxPending, watchBuffer, stopGraceMs, bytes);
         }
     }
 
@@ -64,6 +80,10 @@ public final class JobManager implements AutoCloseable {
 
     /** Loads the jobs on disk and queues again those a previous server left PENDING or RUNNING, oldest first. */
     public void start() throws IOException {
+        int stale = store.discardStaging();
+        if (stale > 0) {
+            LOG.log(System.Logger.Level.INFO, "deleted {0} unfinished upload(s) a previous server left", stale);
+        }
         List<JobRecord> found = store.loadAll().stream()
                 .sorted(Comparator.comparingLong(j -> j.status().createdMs())).toList();
         for (JobRecord job : found) {
@@ -94,6 +114,51 @@ public final class JobManager implements AutoCloseable {
     public JobRecord submit(JobSpec spec) {
         Objects.requireNonNull(spec, "spec");
         runner.check(spec);
+        return queue(id -> spec);
+    }
+
+    /**
+     * Checks a spec as {@link #submit} would, before its data arrives (its data root is not read).
+     *
+     * @throws dev.affect.engine.InvalidInputException naming the field
+     * @throws JobPreconditionException when the runner does not do this kind of job
+     */
+    public void check(JobSpec spec) {
+        runner.check(Objects.requireNonNull(spec, "spec"));
+    }
+
+    /** A new upload of training frames, in a staging folder of the jobs folder, within the settings' cap. */
+    public AbawUpload newUpload() throws IOException {
+        return new AbawUpload(store.newStaging(), settings.maxUploadBytes());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Queues a new job on an upload: the upload is finished (checked for the job's task) and moved
+     * into the job's folder ({@link JobStore#dataDir}) in one rename, and the job's data root is that
+     * folder. The caller still closes the upload (which deletes it when it was not moved).
+     *
+     * @throws dev.affect.engine.InvalidInputException when the upload lacks data for the job's task
+     * @see #submit(JobSpec) for the rest
+     */
+    public JobRecord submit(JobSpec spec, AbawUpload upload) {
+        Objects.requireNonNull(spec, "spec");
+        runner.check(spec);
+        upload.finish(JobSpec.abawTask(spec.task()));
+        return queue(id -> {
+            try {
+                return spec.withDataRoot(upload.moveTo(store.dataDir(id)).toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move the upload into job " + id, e);
+            }
+        });
+    }
+
+    /** Saves and queues a job whose spec is made for its new id (under the lock, once the queue has room). */
+    private JobRecord queue(Function<String, JobSpec> specFor) {
         Entry entry;
         synchronized (this) {
             if (closing) {
@@ -104,8 +169,15 @@ public final class JobManager implements AutoCloseable {
                 throw new JobQueueFullException(pending + " jobs are already waiting (at most " + settings.maxPending()
                         + "); retry when one has started");
             }
-            JobRecord job = new JobRecord(newId(), spec, JobStatus.created(spec.hyper().epochs(), now()));
-            store.save(job);
+            String id = newId();
+            JobSpec spec = specFor.apply(id);
+            JobRecord job = new JobRecord(id, spec, JobStatus.created(spec.hyper().epochs(), now()));
+            try {
+                store.save(job);
+            } catch (RuntimeException e) {
+                store.discard(id); // no half-made job folder (e.g. uploaded data without its job.json)
+                throw e;
+            }
             entry = new Entry(job);
             jobs.put(job.id(), entry);
         }

@@ -33,6 +33,16 @@ public record JobSpec(Task task, HeadKind head, String backbone, String dataRoot
         displayName = Objects.requireNonNullElse(displayName, "");
     }
 
+    /** The same job on another backbone checkpoint. */
+    public JobSpec withBackbone(String checkpoint) {
+        return new JobSpec(task, head, checkpoint, dataRoot, hyper, validationSplit, keepBest, bestMetric, displayName);
+    }
+
+    /** The same job on another data root. */
+    public JobSpec withDataRoot(String root) {
+        return new JobSpec(task, head, backbone, root, hyper, validationSplit, keepBest, bestMetric, displayName);
+    }
+
     /** The task's score metric, the one the challenge ranks by ({@code p_va}, {@code f1_expr}, {@code f1_au}). */
     public static String scoreMetric(Task task) {
         return Metric.defaultFor(abawTask(task)).key();

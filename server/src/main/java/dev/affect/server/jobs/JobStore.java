@@ -10,17 +10,23 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Jobs on disk: one folder per job under the jobs folder, holding {@code job.json} (spec and status,
- * replaced atomically on every change) and {@code run/}, the runner's checkpoints.
+ * replaced atomically on every change), {@code run/}, the runner's checkpoints, and for a job on
+ * uploaded frames {@code data/}, its ABAW root. Uploads are written under {@code .upload-*} folders
+ * in the jobs folder (same file system, so moving one into a job's folder is one rename).
  */
 public final class JobStore {
     private static final System.Logger LOG = System.getLogger(JobStore.class.getName());
     public static final String JOB_FILE = "job.json";
     public static final String RUN_DIR = "run";
+    public static final String DATA_DIR = "data";
+    private static final String STAGING_PREFIX = ".upload-";
 
     // unknown fields are tolerated so that a newer server's job.json still reads
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -39,6 +45,43 @@ public final class JobStore {
     /** The job's run folder (created on demand). */
     public Path runDir(String id) throws IOException {
         return Files.createDirectories(folder.resolve(id).resolve(RUN_DIR));
+    }
+
+    /** Where a job's uploaded data root lives (absolute, so the spec stored with the job stays valid). */
+    public Path dataDir(String id) {
+        return folder.toAbsolutePath().resolve(id).resolve(DATA_DIR);
+    }
+
+    /** A new, empty folder to write an upload in before it becomes a job's {@link #dataDir}. */
+    public Path newStaging() throws IOException {
+        Files.createDirectories(folder);
+        byte[] b = new byte[8];
+        ThreadLocalRandom.current().nextBytes(b);
+        return Files.createDirectory(folder.resolve(STAGING_PREFIX + HexFormat.of().formatHex(b)));
+    }
+
+    /** Deletes the upload folders a previous server left behind (uploads it never finished); returns how many. */
+    public int discardStaging() throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int n = 0;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder, STAGING_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                AbawUpload.deleteTree(dir);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Deletes a job's folder, if any, logging instead of failing (used when creating the job failed). */
+    void discard(String id) {
+        try {
+            AbawUpload.deleteTree(folder.resolve(id));
+        } catch (UncheckedIOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot delete the folder of job " + id + ": " + e.getMessage());
+        }
     }
 
     /** Writes the job's job.json atomically (creating its folder). */
