@@ -144,13 +144,17 @@ public final class AbawUpload implements AutoCloseable {
 
     /**
      * Ends the last video and checks that the job can train on what came: at least one video of
-     * each split annotated for {@code task}. Every file is flushed to disk.
+     * each split annotated for {@code task} (training videos only when the job holds some out for
+     * validation). Every file is flushed to disk.
      *
      * @throws InvalidInputException naming {@code frames} when a split has no video for the task
      */
-    public void finish(AbawTask task) {
+    public void finish(AbawTask task, boolean holdsOut) {
         endVideo();
         for (AbawSplit split : AbawSplit.values()) {
+            if (split == AbawSplit.VALIDATION && holdsOut) {
+                continue;
+            }
             if (annotated.getOrDefault(split, Map.of()).getOrDefault(task, 0) == 0) {
                 throw new InvalidInputException("frames", "no " + protoSplit(split) + " video has a " + task
                         + " label; the job trains on the train split and validates on the validation split");

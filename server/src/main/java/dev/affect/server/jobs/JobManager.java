@@ -147,7 +147,7 @@ public final class JobManager implements AutoCloseable {
     public JobRecord submit(JobSpec spec, AbawUpload upload) {
         Objects.requireNonNull(spec, "spec");
         runner.check(spec);
-        upload.finish(JobSpec.abawTask(spec.task()));
+        upload.finish(JobSpec.abawTask(spec.task()), spec.validationSplit() > 0);
         return queue(id -> {
             try {
                 return spec.withDataRoot(upload.moveTo(store.dataDir(id)).toString());

@@ -45,7 +45,7 @@ class AbawUploadTest {
             up.frame("frames[1]", "v1", null, 3, png, Map.of(AbawTask.VA, new float[] {0.25f, -0.125f}, AbawTask.AU, AU));
             up.frame("frames[2]", "v1", AbawSplit.TRAIN, 0, null, Map.of());
             up.frame("frames[3]", "v2", AbawSplit.VALIDATION, 2, png, Map.of(AbawTask.VA, new float[] {-5, 1}));
-            up.finish(AbawTask.VA);
+            up.finish(AbawTask.VA, false);
             long bytes = up.bytes();
             up.moveTo(target);
             try (Stream<Path> files = Files.walk(target)) {
@@ -104,6 +104,21 @@ class AbawUploadTest {
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> up.frame("frames[0]", "v", AbawSplit.TRAIN, 100_000, null, Map.of()));
             assertEquals("frames[0].index", e.field());
+        }
+    }
+
+    @Test
+    void aJobHoldingOutValidatesOnItsOwnTrainingVideosSoNeedsNoValidationSplit(@TempDir Path tmp) throws Exception {
+        try (AbawUpload up = new AbawUpload(Files.createDirectory(tmp.resolve("stage")), 1 << 20)) {
+            up.frame("frames[0]", "v1", AbawSplit.TRAIN, 0, null, Map.of(AbawTask.EXPR, new float[] {3}));
+            up.frame("frames[1]", "v2", AbawSplit.TRAIN, 0, null, Map.of(AbawTask.EXPR, new float[] {1}));
+            assertEquals("frames", org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.affect.engine.InvalidInputException.class, () -> up.finish(AbawTask.EXPR, false)).field());
+        }
+        try (AbawUpload up = new AbawUpload(Files.createDirectory(tmp.resolve("stage2")), 1 << 20)) {
+            up.frame("frames[0]", "v1", AbawSplit.TRAIN, 0, null, Map.of(AbawTask.EXPR, new float[] {3}));
+            up.frame("frames[1]", "v2", AbawSplit.TRAIN, 0, null, Map.of(AbawTask.EXPR, new float[] {1}));
+            up.finish(AbawTask.EXPR, true);
         }
     }
 }
