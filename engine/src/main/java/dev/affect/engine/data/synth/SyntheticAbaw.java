@@ -97,6 +97,7 @@ public final class SyntheticAbaw {
             boolean[] noImage = new boolean[frames];
             boolean[][] bad = new boolean[3][frames];
             SplittableRandom gaps = rng.split();
+            FrameNuisance nuisance = new FrameNuisance(frames, rng.split()); // after the label streams: labels stay as they were
             int runs = frames >= 10 ? Math.max(1, (int) Math.round(frames * 0.03 / 3.5)) : 0;
             for (int r = 0; r < runs; r++) {
                 int len = 1 + gaps.nextInt(Math.min(6, frames / 10));
@@ -148,7 +149,7 @@ public final class SyntheticAbaw {
                     missing++;
                     continue;
                 }
-                writeImage(dir.resolve(frameFile(f + 1)), renderer.render(track, f));
+                writeImage(dir.resolve(frameFile(f + 1)), renderer.render(track, f, nuisance));
                 images++;
             }
         }
