@@ -24,7 +24,9 @@ import javax.imageio.ImageIO;
  * three, the same split) and {@code cropped_aligned/<video>/NNNNN.jpg} (112x112 JPEG, 1-based, 5 digits).
  * Faces are drawn procedurally and their geometry encodes the labels (see {@link FaceRenderer}); expressions
  * are AU combinations, valence/arousal follow the expression and its intensity, and everything moves
- * smoothly in time. A few per cent of the label lines are invalid markers and a few per cent of the frames
+ * smoothly in time. Each frame also carries what a camera adds and no label describes ({@link FrameNuisance}:
+ * sensor noise, exposure flicker, blinks, short occlusions), so a single frame can mislead where its
+ * neighbours do not. A few per cent of the label lines are invalid markers and a few per cent of the frames
  * have no image. Deterministic: the same (videos, frames, seed) gives byte-identical files.
  */
 public final class SyntheticAbaw {
