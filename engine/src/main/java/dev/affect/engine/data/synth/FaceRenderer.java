@@ -59,7 +59,7 @@ final class FaceRenderer {
         eyeSpacing = 14 + rng.nextDouble(0, 3);
     }
 
-    BufferedImage render(FrameTrack track, int f) {
+    BufferedImage render(FrameTrack track, int f, FrameNuisance nuisance) {
         double[] a = track.au[f];
         BufferedImage img = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = img.createGraphics();
@@ -78,13 +78,14 @@ final class FaceRenderer {
                     2 * faceHalfHeight + jaw));
 
             drawCheeks(g, cx, cy, a);
-            drawEyes(g, cx, cy, a);
+            drawEyes(g, cx, cy, a, nuisance.lidClosure(f));
             drawBrows(g, cx, cy, a);
             drawNose(g, cx, cy, a);
             drawMouth(g, cx, cy + MOUTH_DY, a);
         } finally {
             g.dispose();
         }
+        nuisance.apply(img, f);
         return img;
     }
 
@@ -101,10 +102,10 @@ final class FaceRenderer {
         }
     }
 
-    private void drawEyes(Graphics2D g, double cx, double cy, double[] a) {
+    private void drawEyes(Graphics2D g, double cx, double cy, double[] a, double blink) {
         double y = cy - 10;
-        double open = 7 * (1 - 0.5 * Math.min(1, a[AU7]) - 0.3 * Math.min(1, a[AU6]))
-                + 1.5 * Math.min(1, a[AU2]);
+        double open = (7 * (1 - 0.5 * Math.min(1, a[AU7]) - 0.3 * Math.min(1, a[AU6]))
+                + 1.5 * Math.min(1, a[AU2])) * (1 - 0.85 * blink);
         for (int side = -1; side <= 1; side += 2) {
             double x = cx + side * eyeSpacing;
             g.setColor(Color.WHITE);

@@ -63,6 +63,11 @@ final class FrameNuisance {
         return lidClosure[f];
     }
 
+    /** Whether something covers part of the face at frame {@code f}. */
+    boolean occluded(int f) {
+        return occluders[f] != null;
+    }
+
     /** Draws the frame's occluder (if any) over the face, then its exposure and sensor noise. */
     void apply(BufferedImage img, int f) {
         Occluder o = occluders[f];

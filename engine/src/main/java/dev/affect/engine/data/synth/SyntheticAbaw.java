@@ -24,7 +24,9 @@ import javax.imageio.ImageIO;
  * three, the same split) and {@code cropped_aligned/<video>/NNNNN.jpg} (112x112 JPEG, 1-based, 5 digits).
  * Faces are drawn procedurally and their geometry encodes the labels (see {@link FaceRenderer}); expressions
  * are AU combinations, valence/arousal follow the expression and its intensity, and everything moves
- * smoothly in time. A few per cent of the label lines are invalid markers and a few per cent of the frames
+ * smoothly in time. Each frame also carries what a camera adds and no label describes ({@link FrameNuisance}:
+ * sensor noise, exposure flicker, blinks, short occlusions), so a single frame can mislead where its
+ * neighbours do not. A few per cent of the label lines are invalid markers and a few per cent of the frames
  * have no image. Deterministic: the same (videos, frames, seed) gives byte-identical files.
  */
 public final class SyntheticAbaw {
@@ -97,6 +99,7 @@ public final class SyntheticAbaw {
             boolean[] noImage = new boolean[frames];
             boolean[][] bad = new boolean[3][frames];
             SplittableRandom gaps = rng.split();
+            FrameNuisance nuisance = new FrameNuisance(frames, rng.split()); // after the label streams: labels stay as they were
             int runs = frames >= 10 ? Math.max(1, (int) Math.round(frames * 0.03 / 3.5)) : 0;
             for (int r = 0; r < runs; r++) {
                 int len = 1 + gaps.nextInt(Math.min(6, frames / 10));
@@ -148,7 +151,7 @@ public final class SyntheticAbaw {
                     missing++;
                     continue;
                 }
-                writeImage(dir.resolve(frameFile(f + 1)), renderer.render(track, f));
+                writeImage(dir.resolve(frameFile(f + 1)), renderer.render(track, f, nuisance));
                 images++;
             }
         }
