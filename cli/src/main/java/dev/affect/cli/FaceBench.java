@@ -13,8 +13,6 @@ import dev.affect.engine.model.retinaface.PostProcessing;
 import dev.affect.engine.model.retinaface.Preprocessing;
 import dev.affect.engine.model.retinaface.Priors;
 import dev.affect.engine.model.retinaface.RetinaFace;
-import dev.affect.engine.model.retinaface.RetinaFaceOutput;
-import dev.affect.engine.tensor.Tensor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -56,11 +54,11 @@ public final class FaceBench {
         this.network = network;
     }
 
-    /** Our network: the engine's RetinaFace, outputs copied out as RetinaFaceDetector does. */
+    /** Our network: the engine's RetinaFace as RetinaFaceDetector runs it (values in, arrays out). */
     public static Network engine(RetinaFace model) {
         return (chw, h, w) -> {
-            RetinaFaceOutput out = model.run(Tensor.of(chw, 1, 3, h, w));
-            return new float[][] {out.loc().toFloatArray(), out.conf().toFloatArray(), out.landms().toFloatArray()};
+            RetinaFace.Arrays out = model.run(chw, h, w);
+            return new float[][] {out.loc(), out.conf(), out.landms()};
         };
     }
 
