@@ -115,6 +115,38 @@ class StreamFaceDetectionTest {
     }
 
     @Test
+    void anotherFaceTakenStartsItsOwnSequence() throws Exception {
+        ByteString astronaut = file(real.resolve("astronaut.png"));
+        ByteString moved = shifted(real.resolve("astronaut.png"), 768, 256); // the face 256 px to the right: no overlap
+        StreamClient a = call(served);
+        a.open(open(FaceMode.FACE_DETECT));
+        a.frame(1, astronaut).frame(2, moved);
+        List<FrameResult> r = a.results(2);
+        assertTrue(r.get(1).hasFace(), r.get(1).toString());
+        assertTrue(r.get(1).getFace().getTrackId() != r.get(0).getFace().getTrackId(), "a new track: " + r);
+        StreamClient b = call(served);
+        b.open(open(FaceMode.FACE_DETECT));
+        b.frame(1, moved);
+        FrameResult fresh = b.results(1).get(0);
+        assertArrayEquals(values(fresh), values(r.get(1)), 1e-5f, "the new face's values start from a zero state");
+        a.requests.onCompleted();
+        b.requests.onCompleted();
+    }
+
+    /** The image drawn at {@code dx} on a black canvas {@code width} wide, as a PNG. */
+    private static ByteString shifted(Path image, int width, int dx) throws Exception {
+        java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(image.toFile());
+        java.awt.image.BufferedImage canvas = new java.awt.image.BufferedImage(width, src.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = canvas.createGraphics();
+        g.drawImage(src, dx, 0, null);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(canvas, "png", out);
+        return ByteString.copyFrom(out.toByteArray());
+    }
+
+    @Test
     void autoDetectsInCameraFramesAndTakesFaceCropsAsTheyAre() throws Exception {
         StreamClient c = call(served);
         assertEquals(FaceMode.FACE_AUTO, c.open(SessionOpen.getDefaultInstance()).getOptions().getFace());

@@ -233,8 +233,10 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
                         .setServerLatencyUs((System.nanoTime() - received) / 1000)).build(), s));
                 return;
             }
+            // a face taken after the followed one was lost starts its own sequence (the first one's state is zero anyway)
             FrameJob job = new FrameJob(this, new FrameJob.Decoded(face.get().face().crop()), "frame", s.state(), false,
-                    () -> cancelled, received, r -> executor.execute(() -> result(index, frame, received, r, s, face.get())));
+                    () -> cancelled, received, r -> executor.execute(() -> result(index, frame, received, r, s, face.get())),
+                    face.get().newTrack());
             scheduler.submit(List.of(job));
         } catch (RuntimeException e) {
             service.metrics.failed(s.pipeline().name(), GrpcStatusMapper.toStatus(e).getStatus().getCode().name(), false);

@@ -20,9 +20,17 @@ import java.util.function.Consumer;
  * @param cancelled polled before decoding and before the batch runs; true fails the frame as cancelled
  * @param receivedNanos {@link System#nanoTime()} when the transport received it
  * @param done called once with the result, on the device thread or the caller's: hand it to another executor
+ * @param startsSequence the state is reset to a sequence's start before this frame (another face is followed now)
  */
 public record FrameJob(Object owner, FrameData data, String field, PipelineState state, boolean backboneOutputs,
-        BooleanSupplier cancelled, long receivedNanos, Consumer<RowResult> done) {
+        BooleanSupplier cancelled, long receivedNanos, Consumer<RowResult> done, boolean startsSequence) {
+
+    /** A frame that continues its state's sequence. */
+    public FrameJob(Object owner, FrameData data, String field, PipelineState state, boolean backboneOutputs,
+            BooleanSupplier cancelled, long receivedNanos, Consumer<RowResult> done) {
+        this(owner, data, field, state, backboneOutputs, cancelled, receivedNanos, done, false);
+    }
+
     public FrameJob {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(data, "data");

@@ -533,6 +533,9 @@ public final class FrameScheduler implements AutoCloseable {
                         }
                         PipelineState own = b.rows[i].state();
                         if (own != null) {
+                            if (b.rows[i].startsSequence()) {
+                                own.reset(); // on the device thread, in the session's frame order
+                            }
                             states.add(own);
                         } else {
                             scratch[row].reset();
