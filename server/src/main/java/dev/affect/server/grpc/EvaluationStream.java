@@ -116,43 +116,15 @@ final class EvaluationStream implements StreamObserver<EvaluateStreamRequest> {
         frames++;
     }
 
-    /** The frame's label for each scored task that has one; values checked against the ABAW ranges. */
+    /** The frame's label for each scored task that has one; every value checked against the ABAW ranges. */
     private Map<Task, float[]> labels(FrameLabel l, String at) {
         Map<Task, float[]> out = new EnumMap<>(Task.class);
-        if (scorers.containsKey(Task.VA) && (l.hasValence() || l.hasArousal())) {
-            if (!(l.hasValence() && l.hasArousal())) {
-                throw new InvalidInputException(at, "valence and arousal come together");
+        FrameLabels.of(l, at).forEach((task, values) -> {
+            Task t = Task.valueOf(task.name());
+            if (scorers.containsKey(t)) {
+                out.put(t, values);
             }
-            for (float v : new float[] {l.getValence(), l.getArousal()}) {
-                if (!(v == -5 || Math.abs(v) <= 1)) {
-                    throw new InvalidInputException(at + (v == l.getValence() ? ".valence" : ".arousal"),
-                            "must be in [-1, 1] or -5, got " + v);
-                }
-            }
-            out.put(Task.VA, new float[] {l.getValence(), l.getArousal()});
-        }
-        if (scorers.containsKey(Task.EXPR) && l.hasExpression()) {
-            int e = l.getExpression();
-            if (e < -1 || e > 7) {
-                throw new InvalidInputException(at + ".expression", "must be 0..7 or -1, got " + e);
-            }
-            out.put(Task.EXPR, new float[] {e});
-        }
-        if (scorers.containsKey(Task.AU) && l.getActionUnitsCount() > 0) {
-            if (l.getActionUnitsCount() != Task.AU.outputSize()) {
-                throw new InvalidInputException(at + ".action_units", "needs " + Task.AU.outputSize() + " values, got "
-                        + l.getActionUnitsCount());
-            }
-            float[] au = new float[Task.AU.outputSize()];
-            for (int k = 0; k < au.length; k++) {
-                int v = l.getActionUnits(k);
-                if (v < -1 || v > 1) {
-                    throw new InvalidInputException(at + ".action_units[" + k + "]", "must be 0, 1 or -1, got " + v);
-                }
-                au[k] = v;
-            }
-            out.put(Task.AU, au);
-        }
+        });
         return out;
     }
 

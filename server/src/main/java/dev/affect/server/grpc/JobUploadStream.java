@@ -2,8 +2,6 @@ package dev.affect.server.grpc;
 
 import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.data.abaw.AbawSplit;
-import dev.affect.engine.data.abaw.AbawTask;
-import dev.affect.proto.v1.FrameLabel;
 import dev.affect.proto.v1.Job;
 import dev.affect.proto.v1.LabelledFrame;
 import dev.affect.proto.v1.StartJobStreamRequest;
@@ -16,8 +14,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * One StartJobStream call: {@code start} (the spec), then labelled frames written to disk one by one
@@ -119,54 +115,8 @@ final class JobUploadStream implements StreamObserver<StartJobStreamRequest> {
             }
             image = f.getFrame().getImage().toByteArray();
         }
-        upload.frame(at, f.getVideo(), split, index, image, labels(f.getLabel(), at + ".label"));
+        upload.frame(at, f.getVideo(), split, index, image, FrameLabels.of(f.getLabel(), at + ".label"));
         frames++;
-    }
-
-    /** The frame's label per task it has one for, checked against the ABAW ranges (invalid markers allowed). */
-    static Map<AbawTask, float[]> labels(FrameLabel l, String at) {
-        Map<AbawTask, float[]> out = new EnumMap<>(AbawTask.class);
-        if (l.hasValence() || l.hasArousal()) {
-            if (!l.hasValence()) {
-                throw new InvalidInputException(at + ".valence", "required with arousal: valence and arousal come together");
-            }
-            if (!l.hasArousal()) {
-                throw new InvalidInputException(at + ".arousal", "required with valence: valence and arousal come together");
-            }
-            checkVa(l.getValence(), at + ".valence");
-            checkVa(l.getArousal(), at + ".arousal");
-            out.put(AbawTask.VA, new float[] {l.getValence(), l.getArousal()});
-        }
-        if (l.hasExpression()) {
-            int e = l.getExpression();
-            if (e < -1 || e > 7) {
-                throw new InvalidInputException(at + ".expression", "must be 0..7 or -1, got " + e);
-            }
-            out.put(AbawTask.EXPR, new float[] {e});
-        }
-        if (l.getActionUnitsCount() > 0) {
-            int n = AbawTask.AU.fields();
-            if (l.getActionUnitsCount() != n) {
-                throw new InvalidInputException(at + ".action_units", "needs " + n + " values, got "
-                        + l.getActionUnitsCount());
-            }
-            float[] au = new float[n];
-            for (int k = 0; k < n; k++) {
-                int v = l.getActionUnits(k);
-                if (v < -1 || v > 1) {
-                    throw new InvalidInputException(at + ".action_units[" + k + "]", "must be 0, 1 or -1, got " + v);
-                }
-                au[k] = v;
-            }
-            out.put(AbawTask.AU, au);
-        }
-        return out;
-    }
-
-    private static void checkVa(float v, String field) {
-        if (!(v == AbawTask.VA_INVALID || (v >= -1 && v <= 1))) {
-            throw new InvalidInputException(field, "must be in [-1, 1] or -5, got " + v);
-        }
     }
 
     @Override
