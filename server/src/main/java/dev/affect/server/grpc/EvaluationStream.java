@@ -31,12 +31,11 @@ import java.util.Set;
  * of them. Errors name the message by its position in the stream ({@code frames[i]}, counted from 0
  * after {@code start}).
  */
-final class EvaluationStream implements StreamObserver<EvaluateStreamRequest> {
+final class EvaluationStream extends StartThenFrames<EvaluateStreamRequest, EvaluationResult> {
     /** Frames of one video held at once (about 37 KB each). */
     static final int MAX_VIDEO_FRAMES = 8192;
 
     private final PipelineRegistry registry;
-    private final StreamObserver<EvaluationResult> out;
     private final FacePreprocessor preprocessor = new FacePreprocessor(ImageDecoder.best());
     private ServedPipeline pipeline;
     private SequencePredictor predictor;
@@ -45,30 +44,25 @@ final class EvaluationStream implements StreamObserver<EvaluateStreamRequest> {
     private String video;
     private final List<RgbImage> faces = new ArrayList<>();
     private final List<Map<Task, float[]>> labels = new ArrayList<>();
-    private long frames;
-    private boolean ended;
-
     EvaluationStream(PipelineRegistry registry, StreamObserver<EvaluationResult> out) {
+        super(out);
         this.registry = registry;
-        this.out = out;
     }
 
     @Override
-    public void onNext(EvaluateStreamRequest request) {
-        if (ended) {
-            return;
+    protected void accept(EvaluateStreamRequest request) {
+        if (request.hasStart()) {
+            start(request);
+        } else if (request.hasFrame()) {
+            frame(request.getFrame());
+        } else {
+            throw new InvalidInputException(where(), "neither start nor frame");
         }
-        try {
-            if (request.hasStart()) {
-                start(request);
-            } else if (request.hasFrame()) {
-                frame(request.getFrame());
-            } else {
-                throw new InvalidInputException(where(), "neither start nor frame");
-            }
-        } catch (RuntimeException e) {
-            fail(e);
-        }
+    }
+
+    @Override
+    protected boolean started() {
+        return pipeline != null;
     }
 
     private void start(EvaluateStreamRequest request) {
@@ -144,51 +138,20 @@ final class EvaluationStream implements StreamObserver<EvaluateStreamRequest> {
     }
 
     @Override
-    public void onError(Throwable t) {
-        end();
+    protected EvaluationResult finish() {
+        runVideo();
+        List<TaskScore> scores = new ArrayList<>();
+        for (TaskScorer s : scorers.values()) {
+            scores.add(s.score());
+        }
+        return EvaluationProto.result(pipeline.name(), videosDone.size(), frames, scores);
     }
 
     @Override
-    public void onCompleted() {
-        if (ended) {
-            return;
-        }
-        EvaluationResult result;
-        try {
-            if (pipeline == null) {
-                throw new InvalidInputException("start", "the stream ended before start");
-            }
-            runVideo();
-            List<TaskScore> scores = new ArrayList<>();
-            for (TaskScorer s : scorers.values()) {
-                scores.add(s.score());
-            }
-            result = EvaluationProto.result(pipeline.name(), videosDone.size(), frames, scores);
-        } catch (RuntimeException e) {
-            fail(e);
-            return;
-        }
-        end();
-        out.onNext(result);
-        out.onCompleted();
-    }
-
-    private String where() {
-        return "frames[" + frames + "]";
-    }
-
-    private void fail(RuntimeException e) {
-        end();
-        out.onError(TrainingStatus.of(e));
-    }
-
-    private void end() {
-        if (!ended) {
-            ended = true;
-            faces.clear();
-            if (pipeline != null) {
-                pipeline.release();
-            }
+    protected void release() {
+        faces.clear();
+        if (pipeline != null) {
+            pipeline.release();
         }
     }
 }

@@ -11,7 +11,6 @@ import dev.affect.server.jobs.JobManager;
 import dev.affect.server.jobs.JobSpec;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -23,17 +22,16 @@ import java.io.UncheckedIOException;
  * cancelled call deletes what was written. Errors name the message by its position in the stream
  * ({@code frames[i]}, counted from 0 after {@code start}) and the field.
  */
-final class JobUploadStream implements StreamObserver<StartJobStreamRequest> {
+final class JobUploadStream extends StartThenFrames<StartJobStreamRequest, Job> {
     private final JobManager jobs;
     private final DataRoots roots;
     private final ServerCallStreamObserver<Job> out;
     private JobSpec spec;
     private AbawUpload upload;
-    private long frames;
-    private boolean ended;
 
     /** @param jobs null when the server runs no jobs (the start is refused) */
     JobUploadStream(JobManager jobs, DataRoots roots, ServerCallStreamObserver<Job> out) {
+        super(out);
         this.jobs = jobs;
         this.roots = roots;
         this.out = out;
@@ -45,23 +43,25 @@ final class JobUploadStream implements StreamObserver<StartJobStreamRequest> {
     }
 
     @Override
-    public void onNext(StartJobStreamRequest request) {
-        if (ended) {
-            return;
+    protected void accept(StartJobStreamRequest request) {
+        if (request.hasStart()) {
+            start(request);
+        } else if (request.hasFrame()) {
+            frame(request);
+        } else {
+            throw new InvalidInputException(upload == null ? "start" : where(), "neither start nor frame");
         }
-        try {
-            if (request.hasStart()) {
-                start(request);
-            } else if (request.hasFrame()) {
-                frame(request);
-            } else {
-                throw new InvalidInputException(upload == null ? "start" : where(), "neither start nor frame");
-            }
-        } catch (RuntimeException e) {
-            fail(e);
-            return;
-        }
+    }
+
+    /** The last message is on disk: only now is the next one read (manual flow control). */
+    @Override
+    protected void accepted() {
         out.request(1);
+    }
+
+    @Override
+    protected boolean started() {
+        return upload != null;
     }
 
     private void start(StartJobStreamRequest request) {
@@ -120,45 +120,14 @@ final class JobUploadStream implements StreamObserver<StartJobStreamRequest> {
     }
 
     @Override
-    public void onError(Throwable t) {
-        end(); // the client cancelled or the call broke: nothing stays behind
+    protected Job finish() {
+        return JobProtoMapping.toProto(jobs.submit(spec, upload));
     }
 
     @Override
-    public void onCompleted() {
-        if (ended) {
-            return;
-        }
-        Job job;
-        try {
-            if (upload == null) {
-                throw new InvalidInputException("start", "the stream ended before start");
-            }
-            job = JobProtoMapping.toProto(jobs.submit(spec, upload));
-        } catch (RuntimeException e) {
-            fail(e);
-            return;
-        }
-        end();
-        out.onNext(job);
-        out.onCompleted();
-    }
-
-    private String where() {
-        return "frames[" + frames + "]";
-    }
-
-    private void fail(RuntimeException e) {
-        end();
-        out.onError(TrainingStatus.of(e));
-    }
-
-    private void end() {
-        if (!ended) {
-            ended = true;
-            if (upload != null) {
-                upload.close();
-            }
+    protected void release() {
+        if (upload != null) {
+            upload.close();
         }
     }
 }
