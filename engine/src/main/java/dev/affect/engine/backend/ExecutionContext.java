@@ -44,10 +44,7 @@ public interface ExecutionContext extends AutoCloseable {
     static Map<String, Tensor> copies(Signature signature, ExecutionContext context) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (TensorSpec s : signature.outputs()) {
-            Tensor o = context.output(s.name());
-            Tensor copy = Tensor.zeros(o.dtype(), o.shape());
-            copy.copyFrom(o);
-            out.put(s.name(), copy);
+            out.put(s.name(), Tensor.copyOf(context.output(s.name())));
         }
         return out;
     }

@@ -26,6 +26,13 @@ public sealed interface Tensor permits HostTensor {
         return HostTensor.allocate(Arena.ofAuto(), dtype, shape);
     }
 
+    /** A garbage-collected copy of {@code t}: same element type, shape and values, memory of its own. */
+    static Tensor copyOf(Tensor t) {
+        Tensor copy = zeros(t.dtype(), t.shape());
+        copy.copyFrom(t);
+        return copy;
+    }
+
     /** A garbage-collected float32 copy of {@code values} (tests and tools). */
     static Tensor of(float[] values, int... dims) {
         return HostTensor.ofFloats(values, dims);

@@ -142,8 +142,8 @@ public final class RetinaFace implements AutoCloseable {
         ExecutionContext ctx = compiledFor(s).context();
         ctx.input(RetinaFaceNetwork.INPUT).copyFrom(input);
         ctx.execute();
-        return new RetinaFaceOutput(copy(ctx.output(RetinaFaceNetwork.LOC)), copy(ctx.output(RetinaFaceNetwork.CONF)),
-                copy(ctx.output(RetinaFaceNetwork.LANDMS)));
+        return new RetinaFaceOutput(Tensor.copyOf(ctx.output(RetinaFaceNetwork.LOC)),
+                Tensor.copyOf(ctx.output(RetinaFaceNetwork.CONF)), Tensor.copyOf(ctx.output(RetinaFaceNetwork.LANDMS)));
     }
 
     /** The raw outputs as arrays: loc [P*4], conf [P*2], landms [P*10] for one image. */
@@ -166,12 +166,6 @@ public final class RetinaFace implements AutoCloseable {
         ctx.execute();
         return new Arrays(ctx.output(RetinaFaceNetwork.LOC).toFloatArray(), ctx.output(RetinaFaceNetwork.CONF).toFloatArray(),
                 ctx.output(RetinaFaceNetwork.LANDMS).toFloatArray());
-    }
-
-    private static Tensor copy(Tensor t) {
-        Tensor c = Tensor.zeros(t.dtype(), t.shape());
-        c.copyFrom(t);
-        return c;
     }
 
     private Compiled compiledFor(Shape s) {

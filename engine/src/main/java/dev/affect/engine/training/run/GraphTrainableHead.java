@@ -135,10 +135,7 @@ public final class GraphTrainableHead implements TrainableHead {
     public StateDict weights() {
         Map<String, Tensor> copy = new LinkedHashMap<>();
         for (String name : names) {
-            Tensor p = store.get(name);
-            Tensor t = Tensor.zeros(p.dtype(), p.shape());
-            t.copyFrom(p);
-            copy.put(name, t);
+            copy.put(name, Tensor.copyOf(store.get(name)));
         }
         return new StateDict(copy);
     }
@@ -151,10 +148,7 @@ public final class GraphTrainableHead implements TrainableHead {
     @Override
     public void restore(StateDict weights, StateDict optimizerState) {
         for (String name : names) {
-            Tensor saved = weights.get(name);
-            Tensor t = Tensor.zeros(saved.dtype(), saved.shape());
-            t.copyFrom(saved);
-            store.update(name, t);
+            store.update(name, Tensor.copyOf(weights.get(name)));
         }
         optimizer.restore(OptimizerState.fromStateDict(optimizerState));
     }

@@ -132,10 +132,7 @@ final class TrainableBackbone implements Trainee {
         ParameterStore store = model.parameters();
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (String k : initial.names()) {
-            Tensor src = store.contains(k) ? store.get(k) : initial.get(k);
-            Tensor t = Tensor.zeros(src.dtype(), src.shape());
-            t.copyFrom(src);
-            out.put(k, t);
+            out.put(k, Tensor.copyOf(store.contains(k) ? store.get(k) : initial.get(k)));
         }
         return new StateDict(out);
     }
@@ -150,10 +147,7 @@ final class TrainableBackbone implements Trainee {
         ParameterStore store = model.parameters();
         for (String k : weights.names()) {
             if (store.contains(k)) {
-                Tensor saved = weights.get(k);
-                Tensor t = Tensor.zeros(saved.dtype(), saved.shape());
-                t.copyFrom(saved);
-                store.update(k, t);
+                store.update(k, Tensor.copyOf(weights.get(k)));
             }
         }
         optimizer.restore(OptimizerState.fromStateDict(optimizerState));
