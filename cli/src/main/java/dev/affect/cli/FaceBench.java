@@ -6,13 +6,12 @@ import dev.affect.engine.image.ImageDecoder;
 import dev.affect.engine.image.PillowResize;
 import dev.affect.engine.image.RgbImage;
 import dev.affect.engine.image.align.FaceAligner;
-import dev.affect.engine.model.retinaface.BoxDecoder;
 import dev.affect.engine.model.retinaface.DetectionConfig;
 import dev.affect.engine.model.retinaface.FaceDetection;
-import dev.affect.engine.model.retinaface.PostProcessing;
 import dev.affect.engine.model.retinaface.Preprocessing;
 import dev.affect.engine.model.retinaface.Priors;
 import dev.affect.engine.model.retinaface.RetinaFace;
+import dev.affect.engine.model.retinaface.RetinaFaceDetector;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -124,14 +123,8 @@ public final class FaceBench {
         long t2 = System.nanoTime();
         long c2 = THREADS.getCurrentThreadCpuTime();
         float[] p = priorsCache.computeIfAbsent(((long) ph << 32) | pw, k -> Priors.of(ph, pw));
-        float[] boxes = BoxDecoder.boxes(out[0], p, pw, ph, in.resize());
-        float[] landmarks = BoxDecoder.landmarks(out[2], p, pw, ph, in.resize());
-        float[] scores = new float[out[1].length / 2];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = out[1][2 * i + 1];
-        }
-        List<FaceDetection> detections = PostProcessing.detections(PostProcessing.keep(boxes, scores, config), boxes, scores,
-                landmarks);
+        List<FaceDetection> detections = RetinaFaceDetector.decode(new RetinaFace.Arrays(out[0], out[1], out[2]), p, in,
+                config);
         long t3 = System.nanoTime();
         long c3 = THREADS.getCurrentThreadCpuTime();
         List<FaceFinder.Face> faces = new ArrayList<>();

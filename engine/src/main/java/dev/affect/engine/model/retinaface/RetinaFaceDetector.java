@@ -95,15 +95,26 @@ public final class RetinaFaceDetector implements AutoCloseable {
         int pw = in.paddedWidth();
         RetinaFace.Arrays out = model.run(in.chw(), ph, pw);
         float[] p = priors.computeIfAbsent(((long) ph << 32) | pw, k -> Priors.of(ph, pw));
-        float[] boxes = BoxDecoder.boxes(out.loc(), p, pw, ph, in.resize());
-        float[] landmarks = BoxDecoder.landmarks(out.landms(), p, pw, ph, in.resize());
+        return decode(out, p, in, config);
+    }
+
+    /**
+     * The faces in one image's raw outputs: boxes and landmarks decoded against the padded input's
+     * priors and scaled back to the original image, then threshold, top-k, NMS and keep-top-k.
+     * Public so that a benchmark can time the network apart and still run exactly this.
+     */
+    public static List<FaceDetection> decode(RetinaFace.Arrays out, float[] priors, Preprocessing.Prepared in,
+            DetectionConfig config) {
+        int ph = in.paddedHeight();
+        int pw = in.paddedWidth();
+        float[] boxes = BoxDecoder.boxes(out.loc(), priors, pw, ph, in.resize());
+        float[] landmarks = BoxDecoder.landmarks(out.landms(), priors, pw, ph, in.resize());
         float[] conf = out.conf();
         float[] scores = new float[conf.length / 2];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = conf[2 * i + 1];
         }
-        int[] kept = PostProcessing.keep(boxes, scores, config);
-        return PostProcessing.detections(kept, boxes, scores, landmarks);
+        return PostProcessing.detections(PostProcessing.keep(boxes, scores, config), boxes, scores, landmarks);
     }
 
     /** Compiles every bucket now, so no request pays for a compilation. */
