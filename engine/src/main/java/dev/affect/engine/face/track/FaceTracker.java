@@ -23,8 +23,7 @@ public final class FaceTracker {
     /** Empty frames a lost track is remembered for: half a second at 30 fps. */
     public static final int DEFAULT_MAX_MISSED_FRAMES = 15;
 
-    private final double minIou;
-    private final int maxMissedFrames;
+    private final TrackLimits limits;
     private FaceBox last;
     private int missed;
     private long trackId;
@@ -42,14 +41,7 @@ public final class FaceTracker {
      * @param maxMissedFrames consecutive empty frames after which the last box is forgotten (0: at once)
      */
     public FaceTracker(double minIou, int maxMissedFrames) {
-        if (!(minIou >= 0 && minIou < 1)) {
-            throw new InvalidInputException("min_iou", "must be in [0, 1), got " + minIou);
-        }
-        if (maxMissedFrames < 0) {
-            throw new InvalidInputException("max_missed_frames", "must be >= 0, got " + maxMissedFrames);
-        }
-        this.minIou = minIou;
-        this.maxMissedFrames = maxMissedFrames;
+        this.limits = new TrackLimits(minIou, maxMissedFrames);
     }
 
     /** Takes one frame's detections (any order) and returns the followed one, or empty when there is none. */
@@ -58,7 +50,7 @@ public final class FaceTracker {
             throw new InvalidInputException("detections", "missing (pass an empty list for a frame without faces)");
         }
         if (detections.isEmpty()) {
-            if (last != null && ++missed > maxMissedFrames) {
+            if (last != null && ++missed > limits.maxMissedFrames()) {
                 last = null;
                 missed = 0;
             }
@@ -75,7 +67,7 @@ public final class FaceTracker {
                     bestIou = iou;
                 }
             }
-            if (bestIou > minIou) {
+            if (bestIou > limits.minIou()) {
                 chosen = best;
             }
         }

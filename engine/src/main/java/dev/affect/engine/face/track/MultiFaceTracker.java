@@ -18,8 +18,7 @@ import java.util.List;
  * bounded by the detections per frame times {@code maxMissedFrames + 1}.
  */
 public final class MultiFaceTracker {
-    private final double minIou;
-    private final int maxMissedFrames;
+    private final TrackLimits limits;
     private final List<Track> tracks = new ArrayList<>();
     private long nextId = 1;
 
@@ -43,14 +42,7 @@ public final class MultiFaceTracker {
     }
 
     public MultiFaceTracker(double minIou, int maxMissedFrames) {
-        if (!(minIou >= 0 && minIou < 1)) {
-            throw new InvalidInputException("min_iou", "must be in [0, 1), got " + minIou);
-        }
-        if (maxMissedFrames < 0) {
-            throw new InvalidInputException("max_missed_frames", "must be >= 0, got " + maxMissedFrames);
-        }
-        this.minIou = minIou;
-        this.maxMissedFrames = maxMissedFrames;
+        this.limits = new TrackLimits(minIou, maxMissedFrames);
     }
 
     private record Pair(int track, int detection, double iou) {
@@ -64,7 +56,7 @@ public final class MultiFaceTracker {
         for (int t = 0; t < tracks.size(); t++) {
             for (int d = 0; d < detections.size(); d++) {
                 double iou = tracks.get(t).box().iou(detections.get(d).box());
-                if (iou > minIou) {
+                if (iou > limits.minIou()) {
                     pairs.add(new Pair(t, d, iou));
                 }
             }
@@ -87,7 +79,7 @@ public final class MultiFaceTracker {
             Track track = tracks.get(t);
             if (trackMatched[t]) {
                 kept.add(track);
-            } else if (track.missedFrames() + 1 > maxMissedFrames) {
+            } else if (track.missedFrames() + 1 > limits.maxMissedFrames()) {
                 dropped.add(track.id());
             } else {
                 kept.add(new Track(track.id(), track.box(), track.missedFrames() + 1));
