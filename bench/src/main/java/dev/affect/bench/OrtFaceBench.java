@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.affect.cli.FaceBench;
 import dev.affect.engine.image.RgbImage;
 import dev.affect.engine.model.retinaface.DetectionConfig;
+import dev.affect.engine.model.retinaface.Preprocessing;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -69,7 +70,7 @@ public final class OrtFaceBench {
                 // ONNX Runtime as a careful user runs it: one direct buffer per input size, filled in place, which
                 // ORT reads without a copy (a heap FloatBuffer would be copied into a fresh direct one per frame)
                 Map<Long, FloatBuffer> buffers = new java.util.HashMap<>();
-                FaceBench.Network network = (chw, h, w) -> {
+                FaceBench.Network network = FaceBench.Network.of(Preprocessing.Layout.CHW, (chw, h, w) -> {
                     FloatBuffer buffer = buffers.computeIfAbsent(((long) h << 32) | w, k -> ByteBuffer
                             .allocateDirect(chw.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer());
                     buffer.clear();
@@ -78,7 +79,7 @@ public final class OrtFaceBench {
                          OrtSession.Result result = session.run(Map.of("input", input))) {
                         return new float[][] {floats(result, "loc"), floats(result, "conf"), floats(result, "landms")};
                     }
-                };
+                });
                 FaceBench bench = new FaceBench(DetectionConfig.defaults(), network);
                 bench.run(frame, new java.util.HashMap<>()); // the first run initialises the session's kernels for this size
                 double loadMs = (System.nanoTime() - t0) / 1e6;

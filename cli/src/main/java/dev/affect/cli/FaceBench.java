@@ -28,7 +28,7 @@ import java.util.Random;
  * retinaface} and for ONNX Runtime's side of {@code scripts/bench --model retinaface} (the bench
  * module), so that both run the very same Java around their network: {@link #frame} builds the
  * frame, then each iteration runs RetinaFaceDetector's steps as it runs them (preprocess:
- * resize, BGR minus means, pad to the size bucket; the network; postprocess: decode boxes and
+ * resize, BGR minus means, pad to the size bucket, in the layout the network takes; the network; postprocess: decode boxes and
  * landmarks, threshold, NMS; align: every face warped to 112x112 by {@link FaceAligner}). Only the
  * {@link Network} differs.
  */
@@ -36,10 +36,35 @@ public final class FaceBench {
     /** Stage names, in the order they run. */
     public static final List<String> STAGES = List.of("preprocess", "network", "postprocess", "align");
 
-    /** One network run: the [1,3,H,W] input (B, G, R minus means, CHW) to loc, conf and landms as flat arrays. */
-    @FunctionalInterface
+    /**
+     * One network run: the input (B, G, R minus means, of H x W, in the layout the network takes:
+     * ONNX's NCHW planes, our engine's pixel-interleaved HWC) to loc, conf and landms as flat arrays.
+     */
     public interface Network {
-        float[][] run(float[] chw, int height, int width) throws Exception;
+        Preprocessing.Layout layout();
+
+        float[][] run(float[] input, int height, int width) throws Exception;
+
+        /** A network taking {@code layout}. */
+        static Network of(Preprocessing.Layout layout, Run run) {
+            return new Network() {
+                @Override
+                public Preprocessing.Layout layout() {
+                    return layout;
+                }
+
+                @Override
+                public float[][] run(float[] input, int height, int width) throws Exception {
+                    return run.run(input, height, width);
+                }
+            };
+        }
+    }
+
+    /** The run of a {@link Network}. */
+    @FunctionalInterface
+    public interface Run {
+        float[][] run(float[] input, int height, int width) throws Exception;
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -55,10 +80,10 @@ public final class FaceBench {
 
     /** Our network: the engine's RetinaFace as RetinaFaceDetector runs it (values in, arrays out). */
     public static Network engine(RetinaFace model) {
-        return (chw, h, w) -> {
-            RetinaFace.Arrays out = model.run(chw, h, w);
+        return Network.of(Preprocessing.Layout.HWC, (hwc, h, w) -> {
+            RetinaFace.Arrays out = model.run(hwc, h, w);
             return new float[][] {out.loc(), out.conf(), out.landms()};
-        };
+        });
     }
 
     /**
@@ -114,12 +139,13 @@ public final class FaceBench {
         long[] cpu = new long[STAGES.size()];
         long c0 = THREADS.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        Preprocessing.Prepared in = Preprocessing.prepare(frame.pixels(), frame.width(), frame.height(), 3, config);
+        Preprocessing.Prepared in = Preprocessing.prepare(frame.pixels(), frame.width(), frame.height(), 3, config,
+                network.layout());
         int ph = in.paddedHeight();
         int pw = in.paddedWidth();
         long t1 = System.nanoTime();
         long c1 = THREADS.getCurrentThreadCpuTime();
-        float[][] out = network.run(in.chw(), ph, pw);
+        float[][] out = network.run(in.values(), ph, pw);
         long t2 = System.nanoTime();
         long c2 = THREADS.getCurrentThreadCpuTime();
         float[] p = priorsCache.computeIfAbsent(((long) ph << 32) | pw, k -> Priors.of(ph, pw));

@@ -70,6 +70,29 @@ final class DnnlHandles implements AutoCloseable {
         }
     }
 
+    /**
+     * The element strides of a dense layout without inner blocks (plain, nhwc or any permutation of
+     * them), or null for a blocked one such as nChw16c: the layouts a permutation can view for free.
+     */
+    static long[] strides(MemorySegment md, int rank) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment kind = a.allocate(ValueLayout.JAVA_INT);
+            Dnnl.check(dnnl_memory_desc_query(md, dnnl_query_format_kind(), kind), "dnnl_memory_desc_query(format_kind)");
+            if (kind.get(ValueLayout.JAVA_INT, 0) != dnnl_blocked()) {
+                return null;
+            }
+            MemorySegment blocks = a.allocate(ValueLayout.JAVA_INT);
+            Dnnl.check(dnnl_memory_desc_query(md, dnnl_query_inner_nblks_s32(), blocks), "dnnl_memory_desc_query(inner_nblks)");
+            if (blocks.get(ValueLayout.JAVA_INT, 0) != 0) {
+                return null;
+            }
+            MemorySegment ptr = a.allocate(ValueLayout.ADDRESS);
+            Dnnl.check(dnnl_memory_desc_query(md, dnnl_query_strides(), ptr), "dnnl_memory_desc_query(strides)");
+            MemorySegment st = ptr.get(ValueLayout.ADDRESS, 0).reinterpret(8L * rank);
+            return st.toArray(ValueLayout.JAVA_LONG);
+        }
+    }
+
     static boolean sameLayout(MemorySegment a, MemorySegment b) {
         return dnnl_memory_desc_equal(a, b) != 0;
     }

@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Data movement. Reshape is a view of plain data; transpose, split and slice are reorders from a
- * strided view of the input (permuted strides, or an offset and a stepped stride); concat and
+ * Data movement. Reshape is a view of plain data; transpose is a view with permuted strides; split
+ * and slice are reorders from a strided view of the input (an offset and a stepped stride); concat and
  * nearest upsampling are oneDNN's concat and resampling (upsampling to a size with a non-integer ratio,
  * and gather, are Java kernels).
  */
@@ -38,17 +38,25 @@ final class ShapeLowering {
         b.define(n.output(), b.reshaped(b.in(n, 0), b.shape(n.output()), n.name()));
     }
 
+    /**
+     * A transpose of a dense layout (plain, nhwc, ...) is a view with permuted strides: free, and a
+     * consumer that wants another layout reorders once (a conv's nhwc output transposed to NHWC is
+     * then plain as it stands). Only a blocked layout is made plain first.
+     */
     static void transpose(CpuGraphCompiler b, Node n, Transpose t) {
-        CpuValue x = b.plain(b.in(n, 0), n.name());
+        CpuValue x = b.in(n, 0);
+        long[] st = DnnlHandles.strides(x.md, x.shape.rank());
+        if (st == null) {
+            x = b.plain(x, n.name());
+            st = CpuGraphCompiler.plainStrides(x.shape);
+        }
         int[] perm = t.perm();
-        long[] st = CpuGraphCompiler.plainStrides(x.shape);
         Shape out = b.shape(n.output());
         long[] pst = new long[perm.length];
         for (int i = 0; i < perm.length; i++) {
             pst[i] = st[perm[i]];
         }
-        CpuValue view = b.view(x, n.name() + ".permuted", out, b.stridedMd(out, pst), 0);
-        b.define(n.output(), b.reorder(view, b.plainMd(out), n.name()));
+        b.define(n.output(), b.view(x, n.name(), out, b.stridedMd(out, pst), 0));
     }
 
     static void concat(CpuGraphCompiler b, Node n, Concat c) {

@@ -3,7 +3,8 @@ package dev.affect.engine.model.retinaface;
 /**
  * face_align_v2.0.py's pre-processing on 8-bit pixels: the resize factor rule, OpenCV's
  * {@code cv2.resize(fx=r, fy=r, INTER_LINEAR)} on the float image, BGR planes minus (104, 117, 123),
- * then zero padding at the bottom and right up to the size bucket.
+ * then zero padding at the bottom and right up to the size bucket, written in the layout the network
+ * takes: {@link Layout#HWC} for ours, {@link Layout#CHW} planes for the authors' (and ONNX's) NCHW.
  *
  * <p>The resize emulates OpenCV 4's generic float path: source coordinate (dst + 0.5) / r - 0.5
  * rounded to float32, floor and fraction, horizontal taps clamped at the edges (weight 1 on the edge
@@ -19,15 +20,35 @@ public final class Preprocessing {
     private Preprocessing() {
     }
 
+    /** Where value (channel c, row y, column x) of a [3, ph, pw] image goes: c * channel + y * row + x * column. */
+    public enum Layout {
+        /** B, G, R planes: [3, H, W]. */
+        CHW,
+        /** Pixel-interleaved B, G, R: [H, W, 3]. */
+        HWC;
+
+        int channelStride(int ph, int pw) {
+            return this == CHW ? ph * pw : 1;
+        }
+
+        int rowStride(int pw) {
+            return this == CHW ? pw : 3 * pw;
+        }
+
+        int columnStride() {
+            return this == CHW ? 1 : 3;
+        }
+    }
+
     /**
      * The network input of one image.
      *
-     * @param chw           [3, paddedHeight, paddedWidth] B, G, R planes (zero in the padding)
+     * @param values        B, G, R minus the means in {@code layout}, paddedHeight x paddedWidth (zero in the padding)
      * @param height        the resized image's height (rows of real pixels)
      * @param width         the resized image's width
      * @param resize        the factor r from original to resized pixels
      */
-    public record Prepared(float[] chw, int height, int width, int paddedHeight, int paddedWidth, double resize) {
+    public record Prepared(float[] values, Layout layout, int height, int width, int paddedHeight, int paddedWidth, double resize) {
     }
 
     /**
@@ -56,34 +77,46 @@ public final class Preprocessing {
     /**
      * @param pixels   8-bit HWC, {@code channels} 3 (R, G, B) or 1 (grey, used for all three)
      */
-    public static Prepared prepare(byte[] pixels, int width, int height, int channels, DetectionConfig cfg) {
+    public static Prepared prepare(byte[] pixels, int width, int height, int channels, DetectionConfig cfg, Layout layout) {
         double r = resizeFactor(height, width, cfg.targetSize(), cfg.maxSize());
         boolean resize = r != 1.0;
         int h = resize ? resizedSide(height, r) : height;
         int w = resize ? resizedSide(width, r) : width;
         int ph = padded(h, cfg.bucketMultiple());
         int pw = padded(w, cfg.bucketMultiple());
-        float[] chw = new float[3 * ph * pw];
+        float[] out = new float[3 * ph * pw];
+        Writer to = new Writer(out, layout, ph, pw);
         if (resize) {
-            resizeLinear(pixels, width, height, channels, 1.0 / r, w, h, chw, ph, pw);
+            resizeLinear(pixels, width, height, channels, 1.0 / r, w, h, to);
         } else {
+            float[] row = new float[3 * w];
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    for (int c = 0; c < 3; c++) {
-                        chw[(c * ph + y) * pw + x] = sample(pixels, width, channels, x, y, 2 - c);
+                    for (int rgb = 0; rgb < 3; rgb++) {
+                        row[3 * x + rgb] = sample(pixels, width, channels, x, y, rgb);
                     }
                 }
+                to.row(y, row, w);
             }
         }
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < h; y++) {
-                int row = (c * ph + y) * pw;
-                for (int x = 0; x < w; x++) {
-                    chw[row + x] -= BGR_MEAN[c];
+        return new Prepared(out, layout, h, w, ph, pw, r);
+    }
+
+    /** Writes rows of R, G, B floats as B, G, R minus the means into the layout's positions. */
+    private record Writer(float[] out, Layout layout, int ph, int pw) {
+        void row(int y, float[] rgb, int w) {
+            int cs = layout.channelStride(ph, pw);
+            int xs = layout.columnStride();
+            int base = y * layout.rowStride(pw);
+            for (int c = 0; c < 3; c++) {
+                float mean = BGR_MEAN[c];
+                int from = 2 - c;
+                int at = base + c * cs;
+                for (int x = 0; x < w; x++, at += xs) {
+                    out[at] = rgb[3 * x + from] - mean;
                 }
             }
         }
-        return new Prepared(chw, h, w, ph, pw, r);
     }
 
     /** Channel {@code rgb} (0 = R) of pixel (x, y) as a float. */
@@ -92,9 +125,8 @@ public final class Preprocessing {
         return pixels[i] & 0xff;
     }
 
-    /** Writes the dh x dw resized B, G, R planes into chw (planes of ph x pw); scale = 1 / r, OpenCV's scale_x. */
-    private static void resizeLinear(byte[] pixels, int sw, int sh, int channels, double scale, int dw, int dh,
-                                     float[] chw, int ph, int pw) {
+    /** Writes the dh x dw resized image; scale = 1 / r, OpenCV's scale_x. */
+    private static void resizeLinear(byte[] pixels, int sw, int sh, int channels, double scale, int dw, int dh, Writer to) {
         int[] xofs = new int[dw];
         float[] alpha = new float[2 * dw];
         for (int dx = 0; dx < dw; dx++) {
@@ -115,6 +147,7 @@ public final class Preprocessing {
         }
         float[] row0 = new float[3 * dw];
         float[] row1 = new float[3 * dw];
+        float[] mixed = new float[3 * dw];
         int have0 = -1;
         int have1 = -1;
         for (int dy = 0; dy < dh; dy++) {
@@ -140,12 +173,10 @@ public final class Preprocessing {
                 horizontal(pixels, sw, channels, y1, xofs, alpha, row1);
                 have1 = y1;
             }
-            for (int dx = 0; dx < dw; dx++) {
-                for (int rgb = 0; rgb < 3; rgb++) {
-                    float v = row0[3 * dx + rgb] * b0 + row1[3 * dx + rgb] * b1;
-                    chw[((2 - rgb) * ph + dy) * pw + dx] = v;
-                }
+            for (int i = 0; i < mixed.length; i++) {
+                mixed[i] = row0[i] * b0 + row1[i] * b1;
             }
+            to.row(dy, mixed, dw);
         }
     }
 

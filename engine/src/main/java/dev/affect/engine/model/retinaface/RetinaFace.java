@@ -17,7 +17,9 @@ import dev.affect.engine.tensor.Shape;
 import dev.affect.engine.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -132,18 +134,33 @@ public final class RetinaFace implements AutoCloseable {
         compiledFor(input);
     }
 
-    /** The raw outputs for input [N, 3, H, W] (BGR minus the means), as fresh tensors the caller owns. */
+    /**
+     * The raw outputs for input [N, 3, H, W] (B, G, R minus the means, planes as the authors feed
+     * them), as fresh tensors the caller owns.
+     */
     public synchronized RetinaFaceOutput run(Tensor input) {
         requireOpen();
         Shape s = input.shape();
         if (s.rank() != 4 || s.dim(0) < 1 || s.dim(1) != 3 || s.dim(2) < 1 || s.dim(3) < 1) {
             throw new InvalidInputException("input", "RetinaFace takes [N, 3, H, W] with N, H, W >= 1, got " + s);
         }
-        ExecutionContext ctx = compiledFor(s).context();
-        ctx.input(RetinaFaceNetwork.INPUT).copyFrom(input);
-        ctx.execute();
-        return new RetinaFaceOutput(Tensor.copyOf(ctx.output(RetinaFaceNetwork.LOC)),
-                Tensor.copyOf(ctx.output(RetinaFaceNetwork.CONF)), Tensor.copyOf(ctx.output(RetinaFaceNetwork.LANDMS)));
+        int n = s.dim(0);
+        int h = s.dim(2);
+        int w = s.dim(3);
+        float[] chw = input.toFloatArray();
+        float[] hwc = new float[chw.length];
+        int plane = h * w;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < plane; p++) {
+                    hwc[(i * plane + p) * 3 + c] = chw[(i * 3 + c) * plane + p];
+                }
+            }
+        }
+        Arrays out = execute(hwc, n, h, w);
+        int rows = out.conf().length / 2 / n;
+        return new RetinaFaceOutput(Tensor.of(out.loc(), n, rows, 4), Tensor.of(out.conf(), n, rows, 2),
+                Tensor.of(out.landms(), n, rows, 10));
     }
 
     /** The raw outputs as arrays: loc [P*4], conf [P*2], landms [P*10] for one image. */
@@ -151,21 +168,29 @@ public final class RetinaFace implements AutoCloseable {
     }
 
     /**
-     * As {@link #run(Tensor)} for one image given as CHW values of [1, 3, h, w], written straight into
-     * the compiled context's input and read straight out of its outputs (no tensor per call: this is
-     * the per-frame path of the detector).
+     * As {@link #run(Tensor)} for one image given as HWC values of [h, w, 3] (B, G, R minus the
+     * means, pixel-interleaved as {@link Preprocessing} writes them), written straight into the
+     * compiled context's input and read straight out of its outputs (no tensor per call: this is the
+     * per-frame path of the detector).
      */
-    public synchronized Arrays run(float[] chw, int h, int w) {
+    public synchronized Arrays run(float[] hwc, int h, int w) {
         requireOpen();
-        Shape s = Shape.of(1, 3, h, w);
-        if (h < 1 || w < 1 || chw.length != 3L * h * w) {
-            throw new InvalidInputException("input", "RetinaFace takes [1, 3, H, W], got " + chw.length + " values for " + s);
+        if (h < 1 || w < 1 || hwc.length != 3L * h * w) {
+            throw new InvalidInputException("input", "RetinaFace takes [1, H, W, 3], got " + hwc.length + " values for "
+                    + h + " x " + w);
         }
-        ExecutionContext ctx = compiledFor(s).context();
-        ctx.input(RetinaFaceNetwork.INPUT).copyFrom(chw);
+        return execute(hwc, 1, h, w);
+    }
+
+    private Arrays execute(float[] hwc, int n, int h, int w) {
+        ExecutionContext ctx = compiledFor(Shape.of(n, 3, h, w)).context();
+        ctx.input(RetinaFaceNetwork.INPUT).copyFrom(hwc);
         ctx.execute();
-        return new Arrays(ctx.output(RetinaFaceNetwork.LOC).toFloatArray(), ctx.output(RetinaFaceNetwork.CONF).toFloatArray(),
-                ctx.output(RetinaFaceNetwork.LANDMS).toFloatArray());
+        List<float[]> levels = new ArrayList<>(RetinaFaceNetwork.LEVELS);
+        for (int l = 0; l < RetinaFaceNetwork.LEVELS; l++) {
+            levels.add(ctx.output(RetinaFaceNetwork.levelOutput(l)).toFloatArray());
+        }
+        return HeadRows.split(n, levels);
     }
 
     private Compiled compiledFor(Shape s) {
@@ -173,11 +198,11 @@ public final class RetinaFace implements AutoCloseable {
         if (c != null) {
             return c;
         }
-        Graph graph = InferencePasses.apply(RetinaFaceNetwork.build(s.dim(2), s.dim(3)), store);
+        Graph graph = InferencePasses.apply(RetinaFaceNetwork.build(s.dim(2), s.dim(3), store), store);
         PreparedModel p = backend.prepare(graph, store);
         Executable exe = null;
         try {
-            exe = p.compile(Map.of(RetinaFaceNetwork.INPUT, s));
+            exe = p.compile(Map.of(RetinaFaceNetwork.INPUT, Shape.of(s.dim(0), s.dim(2), s.dim(3), 3)));
             c = new Compiled(p, exe, exe.newContext());
         } catch (RuntimeException | Error e) {
             if (exe != null) {

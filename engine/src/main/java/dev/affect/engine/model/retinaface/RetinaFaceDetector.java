@@ -86,14 +86,14 @@ public final class RetinaFaceDetector implements AutoCloseable {
             throw new InvalidInputException("image", width + " x " + height + " x " + channels + " needs " + need
                     + " bytes, got " + (pixels == null ? "none" : pixels.length));
         }
-        Preprocessing.Prepared in = Preprocessing.prepare(pixels, width, height, channels, config);
+        Preprocessing.Prepared in = Preprocessing.prepare(pixels, width, height, channels, config, Preprocessing.Layout.HWC);
         return detect(in);
     }
 
     private synchronized List<FaceDetection> detect(Preprocessing.Prepared in) {
         int ph = in.paddedHeight();
         int pw = in.paddedWidth();
-        RetinaFace.Arrays out = model.run(in.chw(), ph, pw);
+        RetinaFace.Arrays out = model.run(in.values(), ph, pw);
         float[] p = priors.computeIfAbsent(((long) ph << 32) | pw, k -> Priors.of(ph, pw));
         return decode(out, p, in, config);
     }

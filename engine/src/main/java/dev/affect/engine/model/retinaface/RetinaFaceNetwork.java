@@ -7,14 +7,15 @@ import dev.affect.engine.graph.Concat;
 import dev.affect.engine.graph.Conv2d;
 import dev.affect.engine.graph.Graph;
 import dev.affect.engine.graph.GraphBuilder;
+import dev.affect.engine.graph.ParameterStore;
 import dev.affect.engine.graph.Reshape;
-import dev.affect.engine.graph.Softmax;
 import dev.affect.engine.graph.TensorType;
 import dev.affect.engine.graph.Transpose;
 import dev.affect.engine.graph.Upsample;
 import dev.affect.engine.graph.Value;
 import dev.affect.engine.tensor.DType;
 import dev.affect.engine.tensor.Shape;
+import dev.affect.engine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,16 +25,23 @@ import java.util.List;
  * MobileNetV1-0.25 stages 1-3, FPN (nearest upsampling to the finer level's size), one SSH per
  * level, and 1x1 class / box / landmark heads with 2 anchors per location.
  *
- * <p>Input {@value #INPUT} f32[N, 3, H, W] (BGR minus the channel means). Outputs {@value #LOC}
- * [N, P, 4], {@value #CONF} [N, P, 2] (softmaxed; column 1 is the face score) and {@value #LANDMS}
- * [N, P, 10], rows ordered level (stride 8, 16, 32), then y, x, anchor, as {@link Priors} orders them.
- * The graph depends on H and W (the FPN's upsampling targets), so each input size is its own graph.
+ * <p>Input {@value #INPUT} f32[N, H, W, 3] (B, G, R minus the channel means, pixel-interleaved as
+ * images are: the transpose to the network's NCHW is a view of it, so no reorder runs). The three
+ * heads of a level read the same features, so they run as one 1x1 convolution of 2 x 16 channels
+ * (weights merged into a derived parameter): per level one output {@link #levelOutput} [N, H_l *
+ * W_l * 2, {@value #ROW}], rows ordered y, x, anchor, each row box offsets (4), class logits (2)
+ * and landmark offsets (10). {@link HeadRows} splits them into the authors' loc, conf (softmaxed)
+ * and landms, levels in {@link Priors}' order (stride 8, 16, 32). The graph depends on H and W (the
+ * FPN's upsampling targets), so each input size is its own graph.
  */
 public final class RetinaFaceNetwork {
     public static final String INPUT = "input";
-    public static final String LOC = "loc";
-    public static final String CONF = "conf";
-    public static final String LANDMS = "landms";
+    /** Values per head row: box 4, class logits 2, landmarks 10. */
+    public static final int ROW = 16;
+    static final int LOC_COLUMNS = 4;
+    static final int CONF_COLUMNS = 2;
+    static final int LANDMS_COLUMNS = 10;
+    static final int LEVELS = 3;
     /** LeakyReLU slope everywhere in cfg_mnet (backbone, and FPN/SSH because out_channels <= 64). */
     static final float LEAKY = 0.1f;
     static final int FPN_CHANNELS = 64;
@@ -42,24 +50,34 @@ public final class RetinaFaceNetwork {
     static final int[] STAGE_CHANNELS = {64, 128, 256};
 
     private final GraphBuilder g = new GraphBuilder();
+    private final ParameterStore store;
 
-    private RetinaFaceNetwork() {
+    private RetinaFaceNetwork(ParameterStore store) {
+        this.store = store;
     }
 
     public static TensorType inputType(int height, int width) {
-        return TensorType.batched(DType.F32, 3, height, width);
+        return TensorType.batched(DType.F32, height, width, 3);
     }
 
-    /** The graph for inputs of this height and width (both at least 1). */
-    public static Graph build(int height, int width) {
+    /** The name of level {@code l}'s head rows (0 = stride 8). */
+    public static String levelOutput(int level) {
+        return "heads" + level;
+    }
+
+    /**
+     * The graph for inputs of this height and width (both at least 1); the merged head weights are
+     * derived into {@code store}, which holds the checkpoint's keys.
+     */
+    public static Graph build(int height, int width, ParameterStore store) {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("input size must be positive, got " + height + "x" + width);
         }
-        return new RetinaFaceNetwork().graph(height, width);
+        return new RetinaFaceNetwork(store).graph(height, width);
     }
 
     private Graph graph(int height, int width) {
-        Value x = g.input(INPUT, inputType(height, width));
+        Value x = g.add(Transpose.of(0, 3, 1, 2), "input.nchw", g.input(INPUT, inputType(height, width)));
         // MobileNetV1 (net.py): stage1 ends at stride 8, stage2 at 16, stage3 at 32
         x = convBn("body.stage1.0", x, 8, 3, 2, true);
         x = dw("body.stage1.1", x, 16, 1);
@@ -75,21 +93,20 @@ public final class RetinaFaceNetwork {
         x = dw("body.stage3.0", c2, 256, 2);
         Value c3 = dw("body.stage3.1", x, 256, 1);
 
-        // FPN
-        Value o1 = convBn("fpn.output1", c1, FPN_CHANNELS, 1, 1, true);
-        Value o2 = convBn("fpn.output2", c2, FPN_CHANNELS, 1, 1, true);
+        // FPN, coarsest level first: each upsampled map exists before the lateral conv it is added to,
+        // so the add becomes that conv's epilogue (EpilogueFusion) instead of a pass of its own
         Value o3 = convBn("fpn.output3", c3, FPN_CHANNELS, 1, 1, true);
-        Value up3 = g.add(Upsample.toSize(height(o2), width(o2)), "fpn.up3", o3);
+        Value up3 = g.add(Upsample.toSize(height(c2), width(c2)), "fpn.up3", o3);
+        Value o2 = convBn("fpn.output2", c2, FPN_CHANNELS, 1, 1, true);
         o2 = convBn("fpn.merge2", g.add(Binary.add(), "fpn.sum2", o2, up3), FPN_CHANNELS, 3, 1, true);
-        Value up2 = g.add(Upsample.toSize(height(o1), width(o1)), "fpn.up2", o2);
+        Value up2 = g.add(Upsample.toSize(height(c1), width(c1)), "fpn.up2", o2);
+        Value o1 = convBn("fpn.output1", c1, FPN_CHANNELS, 1, 1, true);
         o1 = convBn("fpn.merge1", g.add(Binary.add(), "fpn.sum1", o1, up2), FPN_CHANNELS, 3, 1, true);
 
         List<Value> features = List.of(ssh("ssh1", o1), ssh("ssh2", o2), ssh("ssh3", o3));
-        Value loc = heads("BboxHead", features, 4);
-        Value logits = heads("ClassHead", features, 2);
-        Value landms = heads("LandmarkHead", features, 10);
-        Value conf = g.add(new Softmax(-1), CONF, logits);
-        g.output(LOC, loc).output(CONF, conf).output(LANDMS, landms);
+        for (int l = 0; l < LEVELS; l++) {
+            g.output(levelOutput(l), heads(l, features.get(l)));
+        }
         return g.build();
     }
 
@@ -128,28 +145,67 @@ public final class RetinaFaceNetwork {
                 g.parameter(p + ".running_var", c), g.parameter(p + ".weight", c), g.parameter(p + ".bias", c));
     }
 
-    /** SSH context module: concat of a 3x3, a "5x5" and a "7x7" branch (stacked 3x3s), then ReLU. */
+    /**
+     * SSH context module: concat of a 3x3, a "5x5" and a "7x7" branch (stacked 3x3s), then ReLU. The
+     * ReLU is taken into each branch (ReLU of a concat is the concat of the ReLUs), where it becomes
+     * the branch conv's epilogue.
+     */
     private Value ssh(String p, Value x) {
-        Value a = convBn(p + ".conv3X3", x, FPN_CHANNELS / 2, 3, 1, false);
+        Value a = relu(p + ".conv3X3", convBn(p + ".conv3X3", x, FPN_CHANNELS / 2, 3, 1, false));
         Value c51 = convBn(p + ".conv5X5_1", x, FPN_CHANNELS / 4, 3, 1, true);
-        Value b = convBn(p + ".conv5X5_2", c51, FPN_CHANNELS / 4, 3, 1, false);
+        Value b = relu(p + ".conv5X5_2", convBn(p + ".conv5X5_2", c51, FPN_CHANNELS / 4, 3, 1, false));
         Value c72 = convBn(p + ".conv7X7_2", c51, FPN_CHANNELS / 4, 3, 1, true);
-        Value c = convBn(p + ".conv7x7_3", c72, FPN_CHANNELS / 4, 3, 1, false);
-        Value cat = g.add(new Concat(1), p + ".cat", a, b, c);
-        return g.add(Activation.of(Activation.Kind.RELU), p, cat);
+        Value c = relu(p + ".conv7x7_3", convBn(p + ".conv7x7_3", c72, FPN_CHANNELS / 4, 3, 1, false));
+        return g.add(new Concat(1), p, a, b, c);
     }
 
-    /** One head per level: 1x1 conv with bias, NCHW -> NHWC, then [N, H*W*2, k]; levels concatenated. */
-    private Value heads(String name, List<Value> features, int k) {
-        List<Value> levels = new ArrayList<>();
-        for (int l = 0; l < features.size(); l++) {
-            String p = name + "." + l + ".conv1x1";
-            Value w = g.parameter(p + ".weight", Shape.of(ANCHORS * k, FPN_CHANNELS, 1, 1));
-            Value b = g.parameter(p + ".bias", Shape.of(ANCHORS * k));
-            Value y = g.add(Conv2d.of(1, 0, 1, true), p, features.get(l), w, b);
-            Value nhwc = g.add(Transpose.of(0, 2, 3, 1), p + ".nhwc", y);
-            levels.add(g.add(Reshape.of(0, -1, k), p + ".rows", nhwc));
+    private Value relu(String p, Value x) {
+        return g.add(Activation.of(Activation.Kind.RELU), p + ".relu", x);
+    }
+
+    /**
+     * Level {@code l}'s Bbox, Class and Landmark heads as one 1x1 conv with bias, NCHW -> NHWC (a view
+     * of the conv's nhwc output), then [N, H*W*2, 16].
+     */
+    private Value heads(int l, Value features) {
+        String[] heads = {"BboxHead", "ClassHead", "LandmarkHead"};
+        int[] columns = {LOC_COLUMNS, CONF_COLUMNS, LANDMS_COLUMNS};
+        List<String> weights = new ArrayList<>();
+        List<String> biases = new ArrayList<>();
+        for (String h : heads) {
+            weights.add(h + "." + l + ".conv1x1.weight");
+            biases.add(h + "." + l + ".conv1x1.bias");
         }
-        return g.add(new Concat(1), name, levels.toArray(Value[]::new));
+        Value w = merged(weights, columns, Shape.of(ANCHORS * ROW, FPN_CHANNELS, 1, 1));
+        Value b = merged(biases, columns, Shape.of(ANCHORS * ROW));
+        String p = "heads." + l;
+        Value y = g.add(Conv2d.of(1, 0, 1, true), p + ".conv1x1", features, w, b);
+        Value nhwc = g.add(Transpose.of(0, 2, 3, 1), p + ".nhwc", y);
+        return g.add(Reshape.of(0, -1, ROW), p + ".rows", nhwc);
+    }
+
+    /**
+     * The heads' output channels (anchor-major: anchor a's k values at a * k) interleaved per anchor:
+     * merged channel a * 16 + offset of head + j is head channel a * k + j. Derived once into the store.
+     */
+    private Value merged(List<String> sources, int[] columns, Shape shape) {
+        String name = sources.get(0).replace("BboxHead", "heads") + "#merged";
+        if (!store.isDerived(name)) {
+            store.derive(name, sources, parts -> {
+                int inner = (int) (parts.get(0).shape().numel() / parts.get(0).shape().dim(0));
+                float[] out = new float[ANCHORS * ROW * inner];
+                int offset = 0;
+                for (int h = 0; h < parts.size(); h++) {
+                    float[] v = parts.get(h).toFloatArray();
+                    int k = columns[h];
+                    for (int a = 0; a < ANCHORS; a++) {
+                        System.arraycopy(v, a * k * inner, out, (a * ROW + offset) * inner, k * inner);
+                    }
+                    offset += k;
+                }
+                return Tensor.of(out, shape.dims());
+            });
+        }
+        return g.parameter(name, shape);
     }
 }

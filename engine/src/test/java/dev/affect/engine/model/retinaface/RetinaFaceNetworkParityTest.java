@@ -3,12 +3,18 @@ package dev.affect.engine.model.retinaface;
 import static dev.affect.engine.model.retinaface.RetinaFixtures.expectClose;
 import static dev.affect.engine.model.retinaface.RetinaFixtures.floats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.affect.engine.backend.Backend;
 import dev.affect.engine.graph.Graph;
+import dev.affect.engine.graph.ParameterStore;
+import dev.affect.engine.graph.Value;
 import dev.affect.engine.tensor.Shape;
+import dev.affect.engine.tensor.Tensor;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,16 +27,32 @@ class RetinaFaceNetworkParityTest {
 
     @Test
     void graphHasTheAuthorsShapesAndEveryWeight() {
-        Graph g = RetinaFaceNetwork.build(240, 320);
         Map<String, Shape> keys = RetinaFaceKeys.expected();
         assertEquals(300, keys.size());
-        // every key but the 47 num_batches_tracked counters is read by the graph
-        assertEquals(300 - 47, g.parameters().size());
-        g.parameters().forEach(p -> assertEquals(keys.get(p.name()), p.type().shape(), p.name()));
-        assertEquals(Shape.of(1, 3160, 4), g.outputs().get(RetinaFaceNetwork.LOC).type().resolve(1));
-        assertEquals(Shape.of(2, 3160, 2), g.outputs().get(RetinaFaceNetwork.CONF).type().resolve(2));
-        assertEquals(Shape.of(1, 3160, 10), g.outputs().get(RetinaFaceNetwork.LANDMS).type().resolve(1));
-        assertEquals(3160, Priors.count(240, 320));
+        try (ParameterStore store = new ParameterStore()) {
+            keys.forEach((k, shape) -> store.put(k, Tensor.zeros(shape)));
+            Graph g = RetinaFaceNetwork.build(240, 320, store);
+            // every key but the 47 num_batches_tracked counters is read: the 18 head weights and biases
+            // through the 6 merged ones (one box + class + landmark conv per level) derived from them
+            assertEquals(300 - 47 - 18 + 6, g.parameters().size());
+            Set<String> read = new HashSet<>();
+            for (Value p : g.parameters()) {
+                if (p.name().endsWith("#merged")) {
+                    assertTrue(store.isDerived(p.name()), p.name());
+                    assertEquals(32, p.type().shape().dim(0), p.name());
+                } else {
+                    assertEquals(keys.get(p.name()), p.type().shape(), p.name());
+                    read.add(p.name());
+                }
+            }
+            assertEquals(300 - 47 - 18, read.size());
+            int[] rows = {2400, 600, 160}; // 30 x 40, 15 x 20, 8 x 10 locations, 2 anchors each
+            for (int l = 0; l < 3; l++) {
+                assertEquals(Shape.of(2, rows[l], 16), g.outputs().get(RetinaFaceNetwork.levelOutput(l)).type().resolve(2));
+            }
+            assertEquals(Shape.of(1, 240, 320, 3), g.inputs().get(0).type().resolve(1));
+            assertEquals(3160, Priors.count(240, 320));
+        }
     }
 
     @ParameterizedTest

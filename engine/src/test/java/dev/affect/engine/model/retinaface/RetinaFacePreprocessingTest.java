@@ -30,12 +30,13 @@ class RetinaFacePreprocessingTest {
     void astronautInputMatchesOpenCv() throws IOException {
         RgbImage img = ImageDecoder.imageIo().decode(RetinaFixtures.file("real/astronaut.png"));
         assertEquals(512, img.width());
-        Preprocessing.Prepared p = Preprocessing.prepare(img.pixels(), img.width(), img.height(), 3, DetectionConfig.defaults());
+        Preprocessing.Prepared p = Preprocessing.prepare(img.pixels(), img.width(), img.height(), 3, DetectionConfig.defaults(),
+                Preprocessing.Layout.CHW);
         assertEquals(320, p.height());
         assertEquals(320, p.width());
         assertEquals(320, p.paddedHeight());
         assertEquals(0.625, p.resize());
-        double max = RetinaFixtures.expectClose(p.chw(), RetinaFixtures.floats("real/astronaut_input.npy"), 1e-3, 0,
+        double max = RetinaFixtures.expectClose(p.values(), RetinaFixtures.floats("real/astronaut_input.npy"), 1e-3, 0,
                 "astronaut preprocessing");
         assertTrue(max < 1e-3);
     }
@@ -44,12 +45,13 @@ class RetinaFacePreprocessingTest {
     void paddingIsZeroBelowAndRightOfTheImage() throws IOException {
         // the 320x240 scene needs no resize; its 240 rows pad to 256 with zeros after mean subtraction
         RgbImage img = ImageDecoder.imageIo().decode(RetinaFixtures.file("scene.png"));
-        Preprocessing.Prepared p = Preprocessing.prepare(img.pixels(), img.width(), img.height(), 3, DetectionConfig.defaults());
+        Preprocessing.Prepared p = Preprocessing.prepare(img.pixels(), img.width(), img.height(), 3, DetectionConfig.defaults(),
+                Preprocessing.Layout.CHW);
         assertEquals(240, p.height());
         assertEquals(256, p.paddedHeight());
         assertEquals(320, p.paddedWidth());
         float[] expected = RetinaFixtures.floats("scene_input.npy");
-        float[] chw = p.chw();
+        float[] chw = p.values();
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < 256; y++) {
                 for (int x = 0; x < 320; x++) {

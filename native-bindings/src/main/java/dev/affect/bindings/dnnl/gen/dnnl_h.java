@@ -19,6 +19,15 @@ public class dnnl_h extends dnnl_h_1 {
     dnnl_h() {
         // Should not be called directly
     }
+    private static final int dnnl_nCw4c = (int)60L;
+    /**
+     * {@snippet lang=c :
+     * enum dnnl_format_tag_t.dnnl_nCw4c = 60
+     * }
+     */
+    public static int dnnl_nCw4c() {
+        return dnnl_nCw4c;
+    }
     private static final int dnnl_nCw8c = (int)69L;
     /**
      * {@snippet lang=c :

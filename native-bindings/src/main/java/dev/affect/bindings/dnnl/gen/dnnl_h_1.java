@@ -861,6 +861,15 @@ class dnnl_h_1 {
             throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int dnnl_blocked = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum dnnl_format_kind_t.dnnl_blocked = 2
+     * }
+     */
+    public static int dnnl_blocked() {
+        return dnnl_blocked;
+    }
     private static final int dnnl_format_tag_undef = (int)0L;
     /**
      * {@snippet lang=c :
@@ -9419,14 +9428,5 @@ class dnnl_h_1 {
      */
     public static int dnnl_nCw16c() {
         return dnnl_nCw16c;
-    }
-    private static final int dnnl_nCw4c = (int)60L;
-    /**
-     * {@snippet lang=c :
-     * enum dnnl_format_tag_t.dnnl_nCw4c = 60
-     * }
-     */
-    public static int dnnl_nCw4c() {
-        return dnnl_nCw4c;
     }
 }
