@@ -64,19 +64,29 @@ public final class AffineWarp {
                 int sy = saturateShort(ys >> INTER_BITS);
                 int fx = xs & (INTER_TAB_SIZE - 1);
                 int fy = ys & (INTER_TAB_SIZE - 1);
-                if (sx >= sw || sx + 1 < 0 || sy >= sh || sy + 1 < 0) {
-                    continue; // entirely outside: the border value 0, already there
-                }
                 // OpenCV's weight table for INTER_LINEAR: products of the 1-D weights, exact in 1/32768.
                 int w00 = (INTER_TAB_SIZE - fx) * (INTER_TAB_SIZE - fy) * INTER_TAB_SIZE;
                 int w01 = fx * (INTER_TAB_SIZE - fy) * INTER_TAB_SIZE;
                 int w10 = (INTER_TAB_SIZE - fx) * fy * INTER_TAB_SIZE;
                 int w11 = fx * fy * INTER_TAB_SIZE;
+                int p00 = (sy * sw + sx) * 3;
+                if (sx >= 0 && sy >= 0 && sx + 1 < sw && sy + 1 < sh) {
+                    // all four neighbours inside: the common case, without the border tests
+                    int p10 = p00 + sw * 3;
+                    for (int c = 0; c < 3; c++) {
+                        int sum = (src[p00 + c] & 0xff) * w00 + (src[p00 + 3 + c] & 0xff) * w01
+                                + (src[p10 + c] & 0xff) * w10 + (src[p10 + 3 + c] & 0xff) * w11;
+                        out[o + c] = (byte) ((sum + (1 << (COEF_BITS - 1))) >> COEF_BITS);
+                    }
+                    continue;
+                }
+                if (sx >= sw || sx + 1 < 0 || sy >= sh || sy + 1 < 0) {
+                    continue; // entirely outside: the border value 0, already there
+                }
                 boolean x0In = sx >= 0;
                 boolean x1In = sx + 1 < sw;
                 boolean y0In = sy >= 0;
                 boolean y1In = sy + 1 < sh;
-                int p00 = (sy * sw + sx) * 3;
                 int p10 = p00 + sw * 3;
                 for (int c = 0; c < 3; c++) {
                     int sum = 0;

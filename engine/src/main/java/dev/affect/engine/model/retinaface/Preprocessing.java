@@ -182,6 +182,26 @@ public final class Preprocessing {
 
     /** One source row resized horizontally: S[sx] * a0 + S[sx + 1] * a1, or S[sx] * a0 alone at the right edge. */
     private static void horizontal(byte[] pixels, int sw, int channels, int y, int[] xofs, float[] alpha, float[] out) {
+        if (channels == 3) {
+            int row = y * sw * 3;
+            for (int dx = 0; dx < xofs.length; dx++) {
+                int sx = xofs[dx];
+                float a0 = alpha[2 * dx];
+                int i = row + sx * 3;
+                int o = 3 * dx;
+                if (sx + 1 < sw) {
+                    float a1 = alpha[2 * dx + 1];
+                    out[o] = (pixels[i] & 0xff) * a0 + (pixels[i + 3] & 0xff) * a1;
+                    out[o + 1] = (pixels[i + 1] & 0xff) * a0 + (pixels[i + 4] & 0xff) * a1;
+                    out[o + 2] = (pixels[i + 2] & 0xff) * a0 + (pixels[i + 5] & 0xff) * a1;
+                } else {
+                    out[o] = (pixels[i] & 0xff) * a0;
+                    out[o + 1] = (pixels[i + 1] & 0xff) * a0;
+                    out[o + 2] = (pixels[i + 2] & 0xff) * a0;
+                }
+            }
+            return;
+        }
         for (int dx = 0; dx < xofs.length; dx++) {
             int sx = xofs[dx];
             float a0 = alpha[2 * dx];
