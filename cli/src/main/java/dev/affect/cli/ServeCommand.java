@@ -132,6 +132,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Threads (and detector instances) finding faces (default: ${DEFAULT-VALUE}).")
     int detectorThreads;
 
+    @Option(names = "--max-faces", defaultValue = "8",
+            description = "Faces of one frame an every-face stream follows at most, each with its own state; a session's"
+                    + " max_faces may ask for fewer (default: ${DEFAULT-VALUE}).")
+    int maxFaces;
+
     @Mixin
     BackendChoice backendChoice;
 
@@ -198,7 +203,8 @@ final class ServeCommand implements Callable<Integer> {
                     + " - " + p.description());
         }
         if (detector != null) {
-            out.println("  face detection: RetinaFace " + detector + " (" + detectorThreads + " threads)");
+            out.println("  face detection: RetinaFace " + detector + " (" + detectorThreads + " threads, every-face streams"
+                    + " follow up to " + maxFaces + " faces a frame)");
         }
         out.flush();
     }
@@ -258,7 +264,8 @@ final class ServeCommand implements Callable<Integer> {
                 Duration.ofSeconds(idleTimeoutSeconds), withSessions.sessionCredit()));
         ServerConfig withCredit = option("--frames-in-flight", () -> withIdle.withSessions(withIdle.maxSessions(),
                 withIdle.idleTimeout(), framesInFlight));
-        return withCredit.withScheduling(scheduling);
+        ServerConfig withFaces = option("--max-faces", () -> withCredit.withMaxFaces(maxFaces));
+        return withFaces.withScheduling(scheduling);
     }
 
     /** The --detector weights on the serving backend; any problem with the file is named by the option. */

@@ -6,7 +6,7 @@ import dev.affect.client.Affect;
 import dev.affect.client.AffectClient;
 import dev.affect.client.AffectClientException;
 import dev.affect.client.FrameStream;
-import dev.affect.client.SessionInfo;
+import dev.affect.client.DetectedFace;
 import dev.affect.client.FaceMode;
 import dev.affect.client.StreamOptions;
 import dev.affect.client.StreamResult;
@@ -65,6 +65,14 @@ final class StreamCommand implements Callable<Integer> {
             + " default: ${DEFAULT-VALUE}.")
     String face;
 
+    @Option(names = "--every-face", description = "Follow every face of a camera frame, each under its own track with its"
+            + " own state; one line (or JSON object) per face.")
+    boolean everyFace;
+
+    @Option(names = "--max-faces", defaultValue = "0", description = "With --every-face: the most faces of a frame"
+            + " followed (the highest-scored); 0 = the server's maximum; default: ${DEFAULT-VALUE}.")
+    int maxFaces;
+
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Override
@@ -85,6 +93,9 @@ final class StreamCommand implements Callable<Integer> {
                 }
             }
         }
+        if (maxFaces < 0) {
+            throw new InvalidInputException("--max-faces", "must be >= 0, got " + maxFaces);
+        }
         FaceMode mode = switch (face.toLowerCase(Locale.ROOT)) {
             case "auto" -> FaceMode.AUTO;
             case "none" -> FaceMode.NONE;
@@ -95,7 +106,7 @@ final class StreamCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (AffectClient client = connect()) {
             FrameStream stream = client.openStream(StreamOptions.pipeline(pipeline).withTasks(wanted).withResume(resume)
-                    .withFace(mode));
+                    .withFace(mode).withEveryFace(everyFace).withMaxFaces(maxFaces));
             try {
                 return run(stream, source, out);
             } finally {
@@ -147,7 +158,13 @@ final class StreamCommand implements Callable<Integer> {
                     errors++;
                 }
                 int index = (int) r.sequence();
-                out.println(json ? mapper.writeValueAsString(resultJson(r, source.file(index))) : line(r, source.file(index)));
+                if (json) {
+                    for (Map<String, Object> m : resultJson(r, source.file(index))) {
+                        out.println(mapper.writeValueAsString(m));
+                    }
+                } else {
+                    lines(r, source.file(index)).forEach(out::println);
+                }
             }
         } finally {
             sender.interrupt();
@@ -182,7 +199,25 @@ final class StreamCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code 0 face.jpg  va=+0.120,-0.340  expr=Happiness  aus=AU6,AU12  server=12.3ms} or the frame's error. */
+    /**
+     * {@code 0 face.jpg  va=+0.120,-0.340  expr=Happiness  aus=AU6,AU12  server=12.3ms} or the frame's error;
+     * an every-face frame gives one such line per face, each with its {@code face=x1,y1,x2,y2 (score, track id)}.
+     */
+    static List<String> lines(StreamResult r, Path file) {
+        if (r.isError() || r.noFace() || r.faces().isEmpty()) {
+            return List.of(line(r, file));
+        }
+        List<String> out = new java.util.ArrayList<>(r.faces().size());
+        for (StreamResult.FaceAffect f : r.faces()) {
+            StringBuilder b = new StringBuilder().append(r.sequence()).append(' ').append(file.getFileName());
+            appendFace(b, f.face());
+            appendAffect(b, f.affect());
+            out.add(b.append(String.format(Locale.ROOT, "  server=%.1fms", r.serverLatencyUs() / 1e3)).toString());
+        }
+        return out;
+    }
+
+    /** One frame's line: its values (and its face, when the server found it), its error, or {@code no face}. */
     static String line(StreamResult r, Path file) {
         StringBuilder b = new StringBuilder().append(r.sequence()).append(' ').append(file.getFileName());
         if (r.isError()) {
@@ -193,11 +228,20 @@ final class StreamCommand implements Callable<Integer> {
                     .toString();
         }
         if (r.face() != null) {
-            float[] box = r.face().box();
-            b.append(String.format(Locale.ROOT, "  face=%.0f,%.0f,%.0f,%.0f (%.3f, track %d)", box[0], box[1], box[2], box[3],
-                    r.face().score(), r.face().trackId()));
+            appendFace(b, r.face());
         }
-        Affect a = r.affect();
+        appendAffect(b, r.affect());
+        b.append(String.format(Locale.ROOT, "  server=%.1fms", r.serverLatencyUs() / 1e3));
+        return b.toString();
+    }
+
+    private static void appendFace(StringBuilder b, DetectedFace face) {
+        float[] box = face.box();
+        b.append(String.format(Locale.ROOT, "  face=%.0f,%.0f,%.0f,%.0f (%.3f, track %d)", box[0], box[1], box[2], box[3],
+                face.score(), face.trackId()));
+    }
+
+    private static void appendAffect(StringBuilder b, Affect a) {
         if (a.va() != null) {
             b.append(String.format(Locale.ROOT, "  va=%+.3f,%+.3f", a.va().valence(), a.va().arousal()));
         }
@@ -207,11 +251,17 @@ final class StreamCommand implements Callable<Integer> {
         if (a.actionUnits() != null) {
             b.append("  aus=").append(a.actionUnits().active().isEmpty() ? "-" : String.join(",", a.actionUnits().active()));
         }
-        b.append(String.format(Locale.ROOT, "  server=%.1fms", r.serverLatencyUs() / 1e3));
-        return b.toString();
     }
 
-    private static Map<String, Object> resultJson(StreamResult r, Path file) {
+    /** One JSON object per frame, or per face of an every-face frame. */
+    private static List<Map<String, Object>> resultJson(StreamResult r, Path file) {
+        if (r.isError() || r.noFace() || r.faces().isEmpty()) {
+            return List.of(resultJson(r, file, r.face(), r.affect()));
+        }
+        return r.faces().stream().map(f -> resultJson(r, file, f.face(), f.affect())).toList();
+    }
+
+    private static Map<String, Object> resultJson(StreamResult r, Path file, DetectedFace face, Affect a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("sequence", r.sequence());
         m.put("file", file.getFileName().toString());
@@ -220,11 +270,10 @@ final class StreamCommand implements Callable<Integer> {
         } else if (r.noFace()) {
             m.put("no_face", true);
         } else {
-            if (r.face() != null) {
-                m.put("face", Map.of("box", r.face().box(), "score", r.face().score(), "landmarks", r.face().landmarks(),
-                        "track_id", r.face().trackId()));
+            if (face != null) {
+                m.put("face", Map.of("box", face.box(), "score", face.score(), "landmarks", face.landmarks(),
+                        "track_id", face.trackId()));
             }
-            Affect a = r.affect();
             if (a.va() != null) {
                 m.put("valence", a.va().valence());
                 m.put("arousal", a.va().arousal());

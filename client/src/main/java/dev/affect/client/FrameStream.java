@@ -98,7 +98,8 @@ public final class FrameStream implements AutoCloseable {
         SessionOpen.Builder open = SessionOpen.newBuilder().setPipeline(options.pipeline()).setResume(options.resume())
                 .setOptions(SessionOptions.newBuilder().setAuThreshold(options.auThreshold())
                         .putAllAuThresholds(options.auThresholds()).setSmoothingWindow(options.smoothingWindow())
-                        .setFace(options.face().proto()));
+                        .setFace(options.face().proto()).setEveryFace(options.everyFace())
+                        .setMaxFaces(options.maxFaces()));
         EnumSet<Task> tasks = EnumSet.noneOf(Task.class);
         tasks.addAll(options.tasks());
         for (Task t : tasks) {
@@ -387,7 +388,9 @@ public final class FrameStream implements AutoCloseable {
         boolean failed = r.hasError();
         return new StreamResult(r.getSequence(), r.getTimestampUs(), r.hasAffect() ? Affect.of(r.getAffect()) : null,
                 failed ? r.getError().getCode() : 0, failed ? r.getError().getMessage() : "", r.getServerLatencyUs(),
-                r.getBatchSize(), latency, r.hasFace() ? DetectedFace.of(r.getFace()) : null, r.getNoFace());
+                r.getBatchSize(), latency, r.hasFace() ? DetectedFace.of(r.getFace()) : null, r.getNoFace(),
+                r.getFacesList().stream().map(f -> new StreamResult.FaceAffect(DetectedFace.of(f.getFace()),
+                        Affect.of(f.getAffect()))).toList());
     }
 
     private void finish(AffectClientException failure) {

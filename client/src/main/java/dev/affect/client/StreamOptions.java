@@ -18,9 +18,14 @@ import java.util.Set;
  *     refuses) at this bound, even when the transport would still buffer more
  * @param timeout a deadline for the whole stream, or {@code null} for none
  * @param face whether frames are face crops or camera frames to find the face in (ignored on resume)
+ * @param everyFace with face detection, follow every face of a frame, each with its own track and state;
+ *     results carry {@link StreamResult#faces()} (ignored on resume)
+ * @param maxFaces with {@code everyFace}, the most faces of a frame followed (the highest-scored); 0 = the
+ *     server's maximum (ignored on resume)
  */
 public record StreamOptions(String pipeline, Set<Task> tasks, String resume, float auThreshold,
-        Map<String, Float> auThresholds, int smoothingWindow, int maxInFlight, Duration timeout, FaceMode face) {
+        Map<String, Float> auThresholds, int smoothingWindow, int maxInFlight, Duration timeout, FaceMode face,
+        boolean everyFace, int maxFaces) {
     public static final int DEFAULT_MAX_IN_FLIGHT = 32;
 
     public StreamOptions {
@@ -35,6 +40,9 @@ public record StreamOptions(String pipeline, Set<Task> tasks, String resume, flo
         if (smoothingWindow < 0) {
             throw new IllegalArgumentException("smoothingWindow must be >= 0, got " + smoothingWindow);
         }
+        if (maxFaces < 0) {
+            throw new IllegalArgumentException("maxFaces must be >= 0, got " + maxFaces);
+        }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
@@ -42,7 +50,7 @@ public record StreamOptions(String pipeline, Set<Task> tasks, String resume, flo
 
     /** A new session on the default pipeline, every task, the server's defaults, no deadline. */
     public static StreamOptions defaults() {
-        return new StreamOptions("", Set.of(), "", 0f, Map.of(), 0, DEFAULT_MAX_IN_FLIGHT, null, FaceMode.AUTO);
+        return new StreamOptions("", Set.of(), "", 0f, Map.of(), 0, DEFAULT_MAX_IN_FLIGHT, null, FaceMode.AUTO, false, 0);
     }
 
     /** A new session on this pipeline. */
@@ -51,42 +59,54 @@ public record StreamOptions(String pipeline, Set<Task> tasks, String resume, flo
     }
 
     public StreamOptions withPipeline(String p) {
-        return new StreamOptions(p, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout, face);
+        return new StreamOptions(p, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout, face, everyFace, maxFaces);
     }
 
     public StreamOptions withTasks(Set<Task> t) {
-        return new StreamOptions(pipeline, t, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout, face);
+        return new StreamOptions(pipeline, t, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout, face, everyFace, maxFaces);
     }
 
     /** Continue the session with this id instead of opening a new one. */
     public StreamOptions withResume(String sessionId) {
         return new StreamOptions(pipeline, tasks, sessionId, auThreshold, auThresholds, smoothingWindow, maxInFlight,
-                timeout, face);
+                timeout, face, everyFace, maxFaces);
     }
 
     public StreamOptions withAuThreshold(float threshold) {
-        return new StreamOptions(pipeline, tasks, resume, threshold, auThresholds, smoothingWindow, maxInFlight, timeout, face);
+        return new StreamOptions(pipeline, tasks, resume, threshold, auThresholds, smoothingWindow, maxInFlight, timeout, face, everyFace, maxFaces);
     }
 
     public StreamOptions withAuThresholds(Map<String, Float> perAu) {
-        return new StreamOptions(pipeline, tasks, resume, auThreshold, perAu, smoothingWindow, maxInFlight, timeout, face);
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, perAu, smoothingWindow, maxInFlight, timeout, face, everyFace, maxFaces);
     }
 
     public StreamOptions withSmoothingWindow(int frames) {
-        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, frames, maxInFlight, timeout, face);
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, frames, maxInFlight, timeout, face, everyFace, maxFaces);
     }
 
     public StreamOptions withMaxInFlight(int frames) {
-        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, frames, timeout, face);
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, frames, timeout, face, everyFace, maxFaces);
     }
 
     public StreamOptions withTimeout(Duration t) {
-        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, t, face);
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, t, face, everyFace, maxFaces);
     }
 
     /** {@link FaceMode#DETECT} for whole camera frames (the server needs a face detector). */
     public StreamOptions withFace(FaceMode mode) {
         return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout,
-                mode);
+                mode, everyFace, maxFaces);
+    }
+
+    /** Every face of a camera frame under its own track, each with its own state (needs face detection). */
+    public StreamOptions withEveryFace(boolean every) {
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout,
+                face, every, maxFaces);
+    }
+
+    /** With {@link #withEveryFace}: follow at most {@code n} faces of a frame; 0 = the server's maximum. */
+    public StreamOptions withMaxFaces(int n) {
+        return new StreamOptions(pipeline, tasks, resume, auThreshold, auThresholds, smoothingWindow, maxInFlight, timeout,
+                face, everyFace, n);
     }
 }

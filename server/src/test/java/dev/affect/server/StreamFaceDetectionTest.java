@@ -133,6 +133,29 @@ class StreamFaceDetectionTest {
         b.requests.onCompleted();
     }
 
+    @Test
+    void anotherFaceTakenRestartsTheSmoothingWindow() throws Exception {
+        ByteString astronaut = file(real.resolve("astronaut.png"));
+        ByteString moved = shifted(real.resolve("astronaut.png"), 768, 256);
+        SessionOpen smoothed = SessionOpen.newBuilder().setOptions(SessionOptions.newBuilder()
+                .setFace(FaceMode.FACE_DETECT).setSmoothingWindow(5)).build();
+        StreamClient a = call(served);
+        a.open(smoothed);
+        a.frame(1, astronaut).frame(2, moved).frame(3, moved);
+        List<FrameResult> r = a.results(3);
+        assertTrue(r.get(1).getFace().getTrackId() != r.get(0).getFace().getTrackId(), "a new track: " + r);
+        StreamClient b = call(served);
+        b.open(smoothed);
+        b.frame(1, moved).frame(2, moved);
+        List<FrameResult> fresh = b.results(2);
+        assertArrayEquals(values(fresh.get(0)), values(r.get(1)), 1e-5f,
+                "the new face's first value is its own, not averaged with the last face's");
+        assertArrayEquals(values(fresh.get(1)), values(r.get(2)), 1e-5f, "and its window holds only its own frames");
+        assertFalse(java.util.Arrays.equals(values(fresh.get(0)), values(fresh.get(1))), "smoothing averages its frames");
+        a.requests.onCompleted();
+        b.requests.onCompleted();
+    }
+
     /** The image drawn at {@code dx} on a black canvas {@code width} wide, as a PNG. */
     private static ByteString shifted(Path image, int width, int dx) throws Exception {
         java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(image.toFile());
@@ -191,7 +214,11 @@ class StreamFaceDetectionTest {
 
     /** Every value of a result: VA, expression probabilities, AU probabilities. */
     private static float[] values(FrameResult r) {
-        var a = r.getAffect();
+        return values(r.getAffect());
+    }
+
+    /** Every value of an affect: VA, expression probabilities, AU probabilities. */
+    static float[] values(dev.affect.proto.v1.Affect a) {
         float[] v = new float[2 + a.getExpression().getProbabilitiesCount() + a.getActionUnits().getUnitsCount()];
         int i = 0;
         v[i++] = a.getVa().getValence();

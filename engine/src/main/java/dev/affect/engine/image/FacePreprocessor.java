@@ -50,6 +50,11 @@ public final class FacePreprocessor {
         return resize(decode(data, name));
     }
 
+    /** {@link #face(byte[], String)} for an image whose header the caller has read already ({@code declared}). */
+    public RgbImage face(byte[] data, ImageDimensions declared, String name) {
+        return resize(decode(data, declared, name));
+    }
+
     /**
      * The whole image at its own size, within the same pixel budget (a camera frame to find faces in).
      *
@@ -57,7 +62,16 @@ public final class FacePreprocessor {
      * @throws ImageFormatException the data is not a decodable JPEG or PNG, or declares a zero size
      */
     public RgbImage decode(byte[] data, String name) {
-        ImageDimensions declared = decoder.dimensions(data, name);
+        return decode(data, decoder.dimensions(data, name), name);
+    }
+
+    /**
+     * {@link #decode(byte[], String)} for an image whose header the caller has read already: a server
+     * reads a frame's header once, when it arrives, and the size travels with the frame.
+     *
+     * @param declared the size {@code data}'s header declares
+     */
+    public RgbImage decode(byte[] data, ImageDimensions declared, String name) {
         budget.check(declared, name);
         RgbImage image = decoder.decode(data, name);
         // The decoders size their output from the same header; a mismatch means the budget checked the wrong size.

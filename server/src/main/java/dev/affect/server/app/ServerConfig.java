@@ -22,11 +22,13 @@ import java.util.Objects;
  * @param sessionCredit frames of one stream in flight at most (default 4)
  * @param maxFramePixels decoded pixels of one image at most (default 4096*4096)
  * @param decodePixelBudget decoded pixels of every image being decoded at once (default 4 frames' worth)
+ * @param maxFaces faces of one frame a stream in every-face mode follows at most (default 8); with the
+ *     tracker's missed-frame limit it bounds the track states a session holds
  */
 public record ServerConfig(String bindAddress, int port, int metricsPort, int maxInboundMessageBytes, int handlerThreads,
         int responseThreads, Duration keepAliveTime, Duration shutdownGrace, int maxFramesPerRequest,
         SchedulerConfig scheduling, int maxSessions, Duration idleTimeout, int sessionCredit, long maxFramePixels,
-        long decodePixelBudget) {
+        long decodePixelBudget, int maxFaces) {
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_PORT = 50051;
     public static final int DEFAULT_METRICS_PORT = 9464;
@@ -39,6 +41,7 @@ public record ServerConfig(String bindAddress, int port, int metricsPort, int ma
     public static final int DEFAULT_SESSION_CREDIT = 4;
     public static final long DEFAULT_MAX_FRAME_PIXELS = 4096L * 4096;
     public static final long DEFAULT_DECODE_PIXEL_BUDGET = 4 * DEFAULT_MAX_FRAME_PIXELS;
+    public static final int DEFAULT_MAX_FACES = 8;
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -70,6 +73,9 @@ public record ServerConfig(String bindAddress, int port, int metricsPort, int ma
         if (maxFramePixels < 1 || decodePixelBudget < maxFramePixels) {
             throw new IllegalArgumentException("maxFramePixels must be positive and decodePixelBudget at least maxFramePixels");
         }
+        if (maxFaces < 1) {
+            throw new IllegalArgumentException("maxFaces must be at least 1, got " + maxFaces);
+        }
     }
 
     /** Every default: port 50051 on all interfaces, metrics on 9464. */
@@ -77,54 +83,61 @@ public record ServerConfig(String bindAddress, int port, int metricsPort, int ma
         return new ServerConfig(DEFAULT_BIND_ADDRESS, DEFAULT_PORT, DEFAULT_METRICS_PORT, DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
                 DEFAULT_HANDLER_THREADS, DEFAULT_RESPONSE_THREADS, Duration.ofHours(2), Duration.ofSeconds(30),
                 DEFAULT_MAX_FRAMES_PER_REQUEST, SchedulerConfig.defaults(), DEFAULT_MAX_SESSIONS, DEFAULT_IDLE_TIMEOUT,
-                DEFAULT_SESSION_CREDIT, DEFAULT_MAX_FRAME_PIXELS, DEFAULT_DECODE_PIXEL_BUDGET);
+                DEFAULT_SESSION_CREDIT, DEFAULT_MAX_FRAME_PIXELS, DEFAULT_DECODE_PIXEL_BUDGET, DEFAULT_MAX_FACES);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(bindAddress, p, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
                 keepAliveTime, shutdownGrace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
-                maxFramePixels, decodePixelBudget);
+                maxFramePixels, decodePixelBudget, maxFaces);
     }
 
     public ServerConfig withMetricsPort(int p) {
         return new ServerConfig(bindAddress, port, p, maxInboundMessageBytes, handlerThreads, responseThreads,
                 keepAliveTime, shutdownGrace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
-                maxFramePixels, decodePixelBudget);
+                maxFramePixels, decodePixelBudget, maxFaces);
     }
 
     public ServerConfig withScheduling(SchedulerConfig s) {
         return new ServerConfig(bindAddress, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
                 keepAliveTime, shutdownGrace, maxFramesPerRequest, s, maxSessions, idleTimeout, sessionCredit,
-                maxFramePixels, decodePixelBudget);
+                maxFramePixels, decodePixelBudget, maxFaces);
     }
 
     public ServerConfig withMaxFramesPerRequest(int n) {
         return new ServerConfig(bindAddress, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
                 keepAliveTime, shutdownGrace, n, scheduling, maxSessions, idleTimeout, sessionCredit,
-                maxFramePixels, decodePixelBudget);
+                maxFramePixels, decodePixelBudget, maxFaces);
     }
 
     public ServerConfig withSessions(int max, Duration idle, int credit) {
         return new ServerConfig(bindAddress, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
                 keepAliveTime, shutdownGrace, maxFramesPerRequest, scheduling, max, idle, credit,
-                maxFramePixels, decodePixelBudget);
+                maxFramePixels, decodePixelBudget, maxFaces);
     }
 
     public ServerConfig withPixelLimits(long perFrame, long serverWide) {
         return new ServerConfig(bindAddress, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
                 keepAliveTime, shutdownGrace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
-                perFrame, serverWide);
+                perFrame, serverWide, maxFaces);
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
         return new ServerConfig(bindAddress, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
                 keepAliveTime, grace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
-                maxFramePixels, decodePixelBudget);
+                maxFramePixels, decodePixelBudget, maxFaces);
     }
 
     public ServerConfig withBindAddress(String address) {
         return new ServerConfig(address, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
                 keepAliveTime, shutdownGrace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
-                maxFramePixels, decodePixelBudget);
+                maxFramePixels, decodePixelBudget, maxFaces);
+    }
+
+    /** Every-face streams follow at most {@code n} faces per frame. */
+    public ServerConfig withMaxFaces(int n) {
+        return new ServerConfig(bindAddress, port, metricsPort, maxInboundMessageBytes, handlerThreads, responseThreads,
+                keepAliveTime, shutdownGrace, maxFramesPerRequest, scheduling, maxSessions, idleTimeout, sessionCredit,
+                maxFramePixels, decodePixelBudget, n);
     }
 }

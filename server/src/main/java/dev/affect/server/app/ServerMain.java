@@ -110,7 +110,10 @@ public final class ServerMain implements AutoCloseable {
         this.evaluations = new EvaluationServiceImpl(registry, roots);
         this.faces = faces;
         this.affect = new AffectServiceImpl(registry, schedulers, sessions, metrics, responsePool, config.sessionCredit(),
-                config.maxFramesPerRequest(), faces);
+                config.maxFramesPerRequest(), faces, config.maxFaces());
+        if (faces != null) {
+            metrics.faceTracksActive(faces::tracksHeld);
+        }
         transport.executor(handlers)
                 .maxInboundMessageSize(config.maxInboundMessageBytes())
                 .addService(affect)

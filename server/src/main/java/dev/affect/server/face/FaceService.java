@@ -7,6 +7,7 @@ import dev.affect.engine.image.ImageDecoder;
 import dev.affect.engine.image.RgbImage;
 import dev.affect.engine.model.retinaface.DetectionConfig;
 import dev.affect.server.schedule.DecodeBudget;
+import dev.affect.server.schedule.FrameJob;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -28,6 +30,7 @@ public final class FaceService implements AutoCloseable {
     private final BlockingQueue<FaceFinder> finders;
     private final List<FaceFinder> all = new ArrayList<>();
     private final ExecutorService threads;
+    private final AtomicInteger tracksHeld = new AtomicInteger();
     private final ThreadLocal<FacePreprocessor> decoders = ThreadLocal.withInitial(
             () -> new FacePreprocessor(ImageDecoder.best(), Long.MAX_VALUE));
 
@@ -77,9 +80,9 @@ public final class FaceService implements AutoCloseable {
      * Decodes a whole camera frame within the server's pixel limits: the per-frame one, and the
      * server-wide budget of pixels being decoded at once (held only while it decodes).
      */
-    public RgbImage decode(byte[] encoded, String field, DecodeBudget budget) {
-        try (DecodeBudget.Lease lease = budget.reserve(encoded, field)) {
-            return decoders.get().decode(encoded, field);
+    public RgbImage decode(FrameJob.Image image, String field, DecodeBudget budget) {
+        try (DecodeBudget.Lease lease = budget.reserve(image.dimensions(), field)) {
+            return decoders.get().decode(image.encoded(), image.dimensions(), field);
         }
     }
 
@@ -97,6 +100,23 @@ public final class FaceService implements AutoCloseable {
         } finally {
             finders.add(f);
         }
+    }
+
+    /** Every-face track states held now, across sessions (each frees its native state when its track ends). */
+    public int tracksHeld() {
+        return tracksHeld.get();
+    }
+
+    /** Counts a track state created by {@code create}. */
+    <T> T trackStarted(java.util.function.Supplier<T> create) {
+        T state = create.get();
+        tracksHeld.incrementAndGet();
+        return state;
+    }
+
+    /** A track state counted by {@link #trackStarted} was freed. */
+    void trackFreed() {
+        tracksHeld.decrementAndGet();
     }
 
     /** Lets detections already queued finish (a few seconds at most), then frees the detectors. */

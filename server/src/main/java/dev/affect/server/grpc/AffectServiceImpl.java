@@ -51,15 +51,21 @@ public final class AffectServiceImpl extends AffectServiceGrpc.AffectServiceImpl
      * @param maxFramesPerRequest frames of one Predict request at most
      */
     final FaceService faces;
+    /** Faces of one frame an every-face stream follows at most. */
+    final int maxFaces;
 
     public AffectServiceImpl(PipelineRegistry registry, Schedulers schedulers, SessionStore sessions, ServerMetrics metrics,
             Executor responsePool, int sessionCredit, int maxFramesPerRequest) {
-        this(registry, schedulers, sessions, metrics, responsePool, sessionCredit, maxFramesPerRequest, null);
+        this(registry, schedulers, sessions, metrics, responsePool, sessionCredit, maxFramesPerRequest, null,
+                dev.affect.server.app.ServerConfig.DEFAULT_MAX_FACES);
     }
 
-    /** @param faces the face detector for streams of whole frames, or null when the server has none */
+    /**
+     * @param faces the face detector for streams of whole frames, or null when the server has none
+     * @param maxFaces faces of one frame an every-face stream follows at most (its max_faces may ask for fewer)
+     */
     public AffectServiceImpl(PipelineRegistry registry, Schedulers schedulers, SessionStore sessions, ServerMetrics metrics,
-            Executor responsePool, int sessionCredit, int maxFramesPerRequest, FaceService faces) {
+            Executor responsePool, int sessionCredit, int maxFramesPerRequest, FaceService faces, int maxFaces) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.schedulers = Objects.requireNonNull(schedulers, "schedulers");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -68,6 +74,10 @@ public final class AffectServiceImpl extends AffectServiceGrpc.AffectServiceImpl
         this.sessionCredit = sessionCredit;
         this.maxFramesPerRequest = maxFramesPerRequest;
         this.faces = faces;
+        if (maxFaces < 1) {
+            throw new IllegalArgumentException("maxFaces must be at least 1, got " + maxFaces);
+        }
+        this.maxFaces = maxFaces;
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.affect.server.stream.Session;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** affect.v1 messages to and from the application's types. Structural checks only; no pixels are decoded. */
 final class ProtoMapping {
@@ -36,14 +37,13 @@ final class ProtoMapping {
         return "frames[" + index + "]";
     }
 
-    /** An encoded image, checked against the per-frame pixel limit from its header. */
+    /** An encoded image, checked against the per-frame pixel limit from its header (the one read of it). */
     static FrameJob.FrameData image(String field, ByteString image, DecodeBudget budget) {
         if (image.isEmpty()) {
             throw new InvalidInputException(field + ".image", "empty image");
         }
         byte[] bytes = image.toByteArray();
-        budget.checkFrame(bytes, field + ".image");
-        return new FrameJob.Image(bytes);
+        return new FrameJob.Image(bytes, budget.checkFrame(bytes, field + ".image"));
     }
 
     /** A normalised face: shape and size checked here, finiteness while it is decoded. */
@@ -104,14 +104,23 @@ final class ProtoMapping {
      * thresholds, or as they are (threshold 0.5) for a unary frame ({@code session} null).
      */
     static Affect affect(List<Task> tasks, RowResult row, Session session) {
+        return session == null ? affect(tasks, row, null, null)
+                : affect(tasks, row, session.settings().auThresholds(), session::smooth);
+    }
+
+    /**
+     * The task values of one frame, smoothed by {@code smooth} (a session's or one face's window) and
+     * thresholded by {@code auThresholds}; both null: as they are, threshold 0.5.
+     */
+    static Affect affect(List<Task> tasks, RowResult row, float[] auThresholds, BiFunction<Task, float[], float[]> smooth) {
         Affect.Builder a = Affect.newBuilder();
         for (Task task : tasks) {
             float[] v = row.values(task);
             if (v == null) {
                 continue;
             }
-            if (session != null) {
-                v = session.smooth(task, v);
+            if (smooth != null) {
+                v = smooth.apply(task, v);
             }
             switch (task) {
                 case VA -> a.setVa(ValenceArousal.newBuilder().setValence(v[0]).setArousal(v[1]));
@@ -127,7 +136,7 @@ final class ProtoMapping {
                     ActionUnits.Builder au = ActionUnits.newBuilder();
                     for (int k = 0; k < v.length; k++) {
                         String name = Task.AU.labels().get(k);
-                        float threshold = session == null ? 0.5f : session.settings().auThresholds()[k];
+                        float threshold = auThresholds == null ? 0.5f : auThresholds[k];
                         boolean active = v[k] >= threshold;
                         au.addUnits(ActionUnit.newBuilder().setName(name).setProbability(v[k]).setThreshold(threshold)
                                 .setActive(active));
@@ -200,11 +209,11 @@ final class ProtoMapping {
     }
 
     /** The face a stream frame's result is for, in the frame's pixels. */
-    static dev.affect.proto.v1.DetectedFace face(dev.affect.server.face.SessionFaces.Tracked tracked) {
-        dev.affect.engine.model.retinaface.FaceDetection d = tracked.face().detection();
+    static dev.affect.proto.v1.DetectedFace face(dev.affect.engine.face.FaceFinder.Face face, long trackId) {
+        dev.affect.engine.model.retinaface.FaceDetection d = face.detection();
         dev.affect.proto.v1.DetectedFace.Builder b = dev.affect.proto.v1.DetectedFace.newBuilder()
                 .addBox(d.x1()).addBox(d.y1()).addBox(d.x2()).addBox(d.y2())
-                .setScore(d.score()).setTrackId(tracked.trackId());
+                .setScore(d.score()).setTrackId(trackId);
         for (float v : d.landmarks()) {
             b.addLandmarks(v);
         }

@@ -44,6 +44,7 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
     private final AffectServiceImpl service;
     private final ServerCallStreamObserver<StreamResponse> out;
     private final SerialExecutor executor;
+    private final EveryFaceFrames everyFace;
     private final Map<Long, StreamResponse> ready = new HashMap<>();
     private Session session;
     private FrameScheduler scheduler;
@@ -62,6 +63,7 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         this.service = service;
         this.out = out;
         this.executor = new SerialExecutor(service.responsePool);
+        this.everyFace = new EveryFaceFrames(service, this, executor, () -> cancelled);
     }
 
     void start() {
@@ -126,16 +128,20 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         } else {
             ServedPipeline pipeline = service.registry.resolve(open.getPipeline());
             SessionOptions o = open.getOptions();
-            FaceMode mode = faceMode(o);
+            FaceOptions faces = FaceOptions.of(o, service.faces != null, service.maxFaces);
             SessionSettings settings = SessionSettings.of(pipeline, ProtoMapping.tasks(open.getTasksList(), "open.tasks"),
                     o.getAuThreshold(), o.getAuThresholdsMap(), o.getSmoothingWindow());
             scheduler = service.schedulers.of(pipeline);
             session = service.sessions.open(pipeline, scheduler, settings, this);
-            session.faces(mode, mode == FaceMode.NONE || service.faces == null ? null : new SessionFaces(service.faces));
+            session.faces(faces.mode(), faces.stage(service.faces, pipeline, settings.smoothingWindow()));
         }
         SessionSettings s = session.settings();
+        SessionFaces stage = session.faces();
         SessionOptions.Builder options = SessionOptions.newBuilder().setAuThreshold(s.auThreshold())
                 .setSmoothingWindow(s.smoothingWindow()).setFace(ProtoMapping.toProto(session.faceMode()));
+        if (stage != null && stage.everyFace()) {
+            options.setEveryFace(true).setMaxFaces(stage.tracks().maxFaces());
+        }
         for (int k = 0; k < s.auThresholds().length; k++) {
             options.putAuThresholds(dev.affect.engine.model.heads.Task.AU.labels().get(k), s.auThresholds()[k]);
         }
@@ -146,21 +152,6 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         out.onNext(StreamResponse.newBuilder().setStarted(started).build());
     }
 
-    /** The session's face mode; DETECT on a server without a detector is refused before the session exists. */
-    private FaceMode faceMode(SessionOptions o) {
-        FaceMode mode = switch (o.getFace()) {
-            case FACE_AUTO -> FaceMode.AUTO;
-            case FACE_NONE -> FaceMode.NONE;
-            case FACE_DETECT -> FaceMode.DETECT;
-            case UNRECOGNIZED -> throw new InvalidInputException("open.options.face", "unknown face mode " + o.getFaceValue());
-        };
-        if (mode == FaceMode.DETECT && service.faces == null) {
-            throw Status.FAILED_PRECONDITION.withDescription("open.options.face: DETECT needs a face detector, and this"
-                    + " server has none (start it with --detector mobilenet0.25_Final.pth)").asRuntimeException();
-        }
-        return mode;
-    }
-
     /** Whether an image frame is a camera frame to find the face in. */
     private boolean detects(FrameJob.FrameData data) {
         if (!(data instanceof FrameJob.Image image) || session.faces() == null) {
@@ -169,7 +160,7 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         if (session.faceMode() == FaceMode.DETECT) {
             return true;
         }
-        ImageDimensions d = ImageDimensions.of(image.encoded(), "frame.image");
+        ImageDimensions d = image.dimensions();
         return d.width() != FaceNormalizer.SIZE || d.height() != FaceNormalizer.SIZE;
     }
 
@@ -200,8 +191,10 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         Session s = session;
         s.frameStarted();
         if (detects(data)) {
-            byte[] encoded = ((FrameJob.Image) data).encoded();
-            s.faces().submit(() -> findFace(index, frame, received, encoded, s));
+            FrameJob.Image image = (FrameJob.Image) data;
+            FrameScheduler sc = scheduler;
+            s.faces().submit(s.faces().everyFace() ? () -> everyFace.find(index, frame, received, image, s, sc)
+                    : () -> findFace(index, frame, received, image, s));
             return;
         }
         FrameJob job = new FrameJob(this, data, "frame", s.state(), false, () -> cancelled, received,
@@ -220,12 +213,12 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
      * session's face, and queues its aligned crop; a frame without a face is answered as such and
      * advances nothing.
      */
-    private void findFace(long index, StreamFrame frame, long received, byte[] encoded, Session s) {
+    private void findFace(long index, StreamFrame frame, long received, FrameJob.Image image, Session s) {
         try {
             if (cancelled) {
                 throw new RequestCancelledException("frame: cancelled");
             }
-            RgbImage whole = s.faces().service().decode(encoded, "frame.image", scheduler.budget());
+            RgbImage whole = s.faces().service().decode(image, "frame.image", scheduler.budget());
             Optional<SessionFaces.Tracked> face = s.faces().track(whole);
             if (face.isEmpty()) {
                 executor.execute(() -> answered(index, StreamResponse.newBuilder().setResult(FrameResult.newBuilder()
@@ -244,8 +237,8 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         }
     }
 
-    /** A frame answered without running the pipeline (no face, or its detection failed). */
-    private void answered(long index, StreamResponse response, Session s) {
+    /** A frame answered (on the call's serial executor) outside {@link #result}: no face, a failed detection, every face. */
+    void answered(long index, StreamResponse response, Session s) {
         s.frameDone();
         synchronized (this) {
             ready.put(index, response);
@@ -261,12 +254,15 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
                 response = error(frame, r.error(), received);
                 service.metrics.failed(s.pipeline().name(), GrpcStatusMapper.toStatus(r.error()).getStatus().getCode().name(), true);
             } else {
+                if (face != null && face.newTrack()) {
+                    s.restartSmoothing(); // another person now: their values are not averaged with the last one's
+                }
                 FrameResult.Builder b = FrameResult.newBuilder().setSequence(frame.getSequence())
                         .setTimestampUs(frame.getTimestampUs())
                         .setAffect(ProtoMapping.affect(s.settings().tasks(), r, s))
                         .setBatchSize(r.batchSize());
                 if (face != null) {
-                    b.setFace(ProtoMapping.face(face));
+                    b.setFace(ProtoMapping.face(face.face(), face.trackId()));
                 }
                 long latency = System.nanoTime() - received;
                 b.setServerLatencyUs(latency / 1000);
@@ -285,7 +281,7 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         }
     }
 
-    private static StreamResponse error(StreamFrame frame, RuntimeException e, long received) {
+    static StreamResponse error(StreamFrame frame, RuntimeException e, long received) {
         Status status = GrpcStatusMapper.toStatus(e).getStatus();
         return StreamResponse.newBuilder().setResult(FrameResult.newBuilder()
                 .setSequence(frame.getSequence()).setTimestampUs(frame.getTimestampUs())
@@ -364,9 +360,7 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         }
         done = true;
         ready.clear();
-        if (scheduler != null) {
-            scheduler.cancel(this);
-        }
+        cancelQueued();
         if (session != null) {
             service.sessions.end(session);
         }
@@ -376,9 +370,7 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
     private void fail(StatusRuntimeException status) {
         done = true;
         cancelled = true;
-        if (scheduler != null) {
-            scheduler.cancel(this);
-        }
+        cancelQueued();
         if (session != null) {
             service.sessions.end(session);
         }
@@ -393,13 +385,23 @@ final class StreamCall implements StreamObserver<StreamRequest>, Session.Attachm
         }
         done = true;
         cancelled = true;
-        if (scheduler != null) {
-            scheduler.cancel(this);
-        }
+        cancelQueued();
         out.onNext(StreamResponse.newBuilder().setEvent(SessionEvent.newBuilder().setKind(SessionEvent.Kind.EVICTED)
                 .setSessionId(session.id()).setMessage(message)).build());
         out.onError(Status.ABORTED.withDescription("session " + session.id() + " was evicted: " + message).asRuntimeException());
         service.ended(this);
+    }
+
+    /** Drops this stream's queued frames: its own, and each every-face track's (the tracks own their frames). */
+    private void cancelQueued() {
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.cancel(this);
+        SessionFaces stage = session == null ? null : session.faces();
+        if (stage != null && stage.everyFace()) {
+            stage.tracks().live().forEach(scheduler::cancel);
+        }
     }
 
     synchronized void shutDown() {

@@ -84,6 +84,13 @@ public final class ServerMetrics {
                 .callback(cb -> cb.call(sessions.getAsInt())).register(registry);
     }
 
+    /** Reports the every-face track states held (each with its own LSTM state) whenever metrics are scraped. */
+    public void faceTracksActive(IntSupplier tracks) {
+        GaugeWithCallback.builder().name("affect_face_tracks_active")
+                .help("Faces followed by every-face streams, each holding its own temporal state")
+                .callback(cb -> cb.call(tracks.getAsInt())).register(registry);
+    }
+
     /** A frame (or unary request) was accepted for {@code model}. */
     public void received(String model) {
         pending.labelValues(model, VERSION).inc();

@@ -1,6 +1,7 @@
 package dev.affect.server.schedule;
 
 import dev.affect.engine.InvalidInputException;
+import dev.affect.engine.image.ImageDimensions;
 
 /**
  * Decoded-pixel limits checked from an image's header (read by the engine's
@@ -20,23 +21,25 @@ public interface DecodeBudget {
     long maxFramePixels();
 
     /**
-     * Checks the per-frame limit only (cheap: reads the header).
+     * Checks the per-frame limit only (cheap: reads the header) and returns the declared size, which
+     * travels with the frame ({@link FrameJob.Image}) so that nothing reads the header again.
      *
      * @throws dev.affect.engine.image.ImageTooLargeException (an {@link InvalidInputException}) naming
      *     {@code field} when the image is larger than one frame may be
      * @throws dev.affect.engine.image.ImageFormatException naming {@code field} when the data is not a
      *     JPEG or PNG, its header is malformed or it declares a zero size
      */
-    void checkFrame(byte[] encoded, String field);
+    ImageDimensions checkFrame(byte[] encoded, String field);
 
     /**
      * Checks the per-frame limit and reserves the image's pixels from the server-wide budget.
      *
+     * @param declared the size the image's header declares, as {@link #checkFrame} returned it
      * @throws InvalidInputException naming {@code field} when the image is larger than one frame may be
-     * @throws dev.affect.engine.image.ImageFormatException naming {@code field} for a malformed header
+     * @throws dev.affect.engine.image.ImageFormatException naming {@code field} for a zero size
      * @throws QueueFullException when the server-wide budget cannot hold the image now
      */
-    Lease reserve(byte[] encoded, String field);
+    Lease reserve(ImageDimensions declared, String field);
 
     /** Per-frame and server-wide limits in pixels. */
     static DecodeBudget of(long maxFramePixels, long serverPixels) {

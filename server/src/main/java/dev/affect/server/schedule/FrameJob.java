@@ -1,5 +1,6 @@
 package dev.affect.server.schedule;
 
+import dev.affect.engine.image.ImageDimensions;
 import dev.affect.engine.model.heads.PipelineState;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -45,8 +46,17 @@ public record FrameJob(Object owner, FrameData data, String field, PipelineState
         long bytes();
     }
 
-    /** An encoded JPEG or PNG face crop. */
-    public record Image(byte[] encoded) implements FrameData {
+    /**
+     * An encoded JPEG or PNG image (a face crop, or a camera frame to find faces in).
+     *
+     * @param dimensions the size its header declares, read once when the frame arrived
+     */
+    public record Image(byte[] encoded, ImageDimensions dimensions) implements FrameData {
+        public Image {
+            Objects.requireNonNull(encoded, "encoded");
+            Objects.requireNonNull(dimensions, "dimensions");
+        }
+
         @Override
         public long bytes() {
             return encoded.length;

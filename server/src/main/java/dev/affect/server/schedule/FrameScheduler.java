@@ -336,8 +336,9 @@ public final class FrameScheduler implements AutoCloseable {
     private void write(FrameJob job, Tensor input, int row) {
         switch (job.data()) {
             case FrameJob.Image image -> {
-                try (DecodeBudget.Lease lease = budget.reserve(image.encoded(), job.field() + ".image")) {
-                    FaceNormalizer.writeInto(input, row, preprocessors.get().face(image.encoded(), job.field() + ".image"));
+                String field = job.field() + ".image";
+                try (DecodeBudget.Lease lease = budget.reserve(image.dimensions(), field)) {
+                    FaceNormalizer.writeInto(input, row, preprocessors.get().face(image.encoded(), image.dimensions(), field));
                 }
             }
             case FrameJob.Decoded d -> FaceNormalizer.writeInto(input, row, d.face());

@@ -32,20 +32,16 @@ final class PixelBudget implements DecodeBudget {
     }
 
     @Override
-    public void checkFrame(byte[] encoded, String field) {
-        header(encoded, field);
-    }
-
-    /** The declared size, within the per-frame limit. */
-    private ImageDimensions header(byte[] encoded, String field) {
+    public ImageDimensions checkFrame(byte[] encoded, String field) {
         ImageDimensions d = HEADERS.dimensions(encoded, field);
         perFrame.check(d, field);
         return d;
     }
 
     @Override
-    public Lease reserve(byte[] encoded, String field) {
-        long pixels = header(encoded, field).pixels();
+    public Lease reserve(ImageDimensions declared, String field) {
+        perFrame.check(declared, field);
+        long pixels = declared.pixels();
         while (true) {
             long used = inUse.get();
             if (used + pixels > serverPixels) {

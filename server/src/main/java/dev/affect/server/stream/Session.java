@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One video's temporal state: its pipeline (acquired while the session lives), the LSTM heads'
  * state in a scope of its own, the smoothing window, AU thresholds, and the stream attached to it.
  *
+ * <p>In every-face mode each face has its own state ({@link TrackState}), held by the face stage and
+ * freed with the session at the latest.
+ *
  * <p>The state is touched only by the scheduler's device thread; the smoother only by the attached
  * call's serial executor. Freeing waits for frames in flight (a reference count), so native memory
  * is never freed under a running batch.
@@ -95,6 +98,15 @@ public final class Session {
         return smoother.add(task, values);
     }
 
+    /**
+     * Empties the smoothing window (from the attached call's serial executor, before the frame's values
+     * are smoothed): the followed face changed, and the new person's values must not be averaged with
+     * the last one's.
+     */
+    public void restartSmoothing() {
+        smoother.restart();
+    }
+
     synchronized boolean attach(Attachment call) {
         if (attached != null || freeRequested) {
             return false;
@@ -152,6 +164,10 @@ public final class Session {
     }
 
     private void release() {
+        SessionFaces f = faces;
+        if (f != null) {
+            f.close(); // every-face tracks' states: their frames are done, as the session's are
+        }
         scope.close();
         pipeline.release();
     }

@@ -40,4 +40,10 @@ final class Smoother {
         }
         return mean;
     }
+
+    /** Forgets every value: the next frame is the first of the window (another face is followed now). */
+    void restart() {
+        history.clear();
+        counts.clear();
+    }
 }
