@@ -56,7 +56,13 @@ final class ShapeLowering {
         for (int i = 0; i < perm.length; i++) {
             pst[i] = st[perm[i]];
         }
-        b.define(n.output(), b.view(x, n.name(), out, b.stridedMd(out, pst), 0));
+        // strides of size-1 axes mean nothing: a permutation that keeps the order of the others is plain
+        boolean plain = true;
+        long[] want = CpuGraphCompiler.plainStrides(out);
+        for (int i = 0; i < pst.length; i++) {
+            plain &= out.dim(i) == 1 || pst[i] == want[i];
+        }
+        b.define(n.output(), b.view(x, n.name(), out, plain ? b.plainMd(out) : b.stridedMd(out, pst), 0));
     }
 
     static void concat(CpuGraphCompiler b, Node n, Concat c) {

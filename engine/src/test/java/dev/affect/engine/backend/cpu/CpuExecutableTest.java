@@ -4,6 +4,7 @@ import static dev.affect.engine.backend.cpu.GraphRuns.assertClose;
 import static dev.affect.engine.backend.cpu.GraphRuns.gaussian;
 import static dev.affect.engine.backend.cpu.GraphRuns.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import dev.affect.engine.backend.PreparedModel;
 import dev.affect.engine.graph.Activation;
 import dev.affect.engine.graph.BatchNorm;
 import dev.affect.engine.graph.Binary;
+import dev.affect.engine.graph.Concat;
 import dev.affect.engine.graph.Conv2d;
 import dev.affect.engine.graph.FusedConv2d;
 import dev.affect.engine.graph.Gather;
@@ -226,6 +228,39 @@ class CpuExecutableTest {
             try (Backend cpu = Backends.open("cpu"); PreparedModel m = cpu.prepare(graph, store);
                  Executable e = m.compile(GraphRuns.shapes(in))) {
                 assertTrue(!e.describe().contains("p0 ->") && !e.describe().contains("p1 ->"), e.describe());
+            }
+        }
+    }
+
+    /**
+     * A transpose is a view with permuted strides: an NHWC input read as NCHW by a conv, and the
+     * conv's nhwc output transposed back to NHWC, run no reorder; the values still match the reference.
+     */
+    @Test
+    void transposesAreViews() {
+        Random rng = new Random(23);
+        try (ParameterStore store = new ParameterStore()) {
+            GraphBuilder g = new GraphBuilder();
+            Value x = g.input("x", TensorType.f32(1, 9, 11, 3));
+            store.put("c.w", gaussian(rng, 0.3f, 16, 3, 3, 3));
+            store.put("c.b", gaussian(rng, 0.1f, 16));
+            Value nchw = g.add(Transpose.of(0, 3, 1, 2), "nchw", x);
+            Value y = g.add(new Conv2d(1, 1, 1, 1, 1, true), "c", nchw, g.parameter("c.w", Shape.of(16, 3, 3, 3)),
+                    g.parameter("c.b", Shape.of(16)));
+            g.output("rows", g.add(Reshape.of(0, -1, 16), "rows", g.add(Transpose.of(0, 2, 3, 1), "nhwc", y)));
+            // a transpose that moves only a size-1 axis is plain as it stands: the concat takes it as it is
+            Value column = g.input("column", TensorType.f32(1, 3, 9, 1));
+            Value swapped = g.add(Transpose.of(0, 1, 3, 2), "swapped", column);
+            g.output("cat", g.add(new Concat(2), "cat", swapped, g.input("row", TensorType.f32(1, 3, 1, 9))));
+            Graph graph = g.build();
+            Map<String, Tensor> in = Map.of("x", gaussian(rng, 1f, 1, 9, 11, 3), "column", gaussian(rng, 1f, 1, 3, 9, 1),
+                    "row", gaussian(rng, 1f, 1, 3, 1, 9));
+            assertClose(GraphRuns.run("reference", graph, store, in), GraphRuns.run("cpu", graph, store, in), 1e-5, "views");
+            try (Backend cpu = Backends.open("cpu"); PreparedModel m = cpu.prepare(graph, store);
+                 Executable e = m.compile(GraphRuns.shapes(in))) {
+                String d = e.describe();
+                // steps: the conv and the concat, nothing that copies (a reorder, or an output made plain)
+                assertEquals(2, d.lines().filter(l -> l.contains(" -> ")).count(), d);
             }
         }
     }
