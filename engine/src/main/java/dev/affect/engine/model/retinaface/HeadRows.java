@@ -31,9 +31,10 @@ final class HeadRows {
                     System.arraycopy(level, src, loc, r * 4, 4);
                     float a = level[src + 4];
                     float b = level[src + 5];
-                    float max = Math.max(a, b);
-                    float ea = (float) Math.exp(a - max);
-                    float eb = (float) Math.exp(b - max);
+                    // exp(x - max) is exactly 1 for the larger logit: one exp per row
+                    float e = (float) Math.exp(Math.min(a, b) - Math.max(a, b));
+                    float ea = a >= b ? 1f : e;
+                    float eb = a >= b ? e : 1f;
                     float sum = ea + eb;
                     conf[r * 2] = ea / sum;
                     conf[r * 2 + 1] = eb / sum;
