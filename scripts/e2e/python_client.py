@@ -59,6 +59,8 @@ def main():
     parser.add_argument("--target", required=True)
     parser.add_argument("--proto-dir", required=True)
     parser.add_argument("--pipeline", default="demo")
+    parser.add_argument("--camera-frame", help="a photo of several people: streamed whole with every_face (the server needs a detector)")
+    parser.add_argument("--no-face-frame", help="a photo without a face, streamed after the camera frames")
     args = parser.parse_args()
     out_dir = tempfile.mkdtemp(prefix="affect-stubs-")
     generate_stubs(args.proto_dir, out_dir)
@@ -187,7 +189,50 @@ def main():
         check.that(e.code() == grpc.StatusCode.NOT_FOUND and "feedface" in e.details(),
                    "Stream resume of an unknown id: NOT_FOUND naming it", e.details())
 
-    print(json.dumps({"passed": check.passed, "va_max_abs_diff": worst}))
+    faces_seen = every_face(args, affect, affect_pb2, pipeline, check) if args.camera_frame else None
+
+    print(json.dumps({"passed": check.passed, "va_max_abs_diff": worst, "faces_per_frame": faces_seen}))
+
+
+def every_face(args, affect, affect_pb2, pipeline, check):
+    """Whole camera frames with every_face: each face its own track, stable across frames, then a frame without a face."""
+    photo = open(args.camera_frame, "rb").read()
+    empty = open(args.no_face_frame, "rb").read() if args.no_face_frame else None
+    options = affect_pb2.SessionOptions(face=affect_pb2.FACE_DETECT, every_face=True)
+
+    def requests():
+        yield affect_pb2.StreamRequest(open=affect_pb2.SessionOpen(pipeline=pipeline, options=options))
+        for i in range(3):
+            yield affect_pb2.StreamRequest(frame=affect_pb2.StreamFrame(sequence=i, image=photo))
+        if empty is not None:
+            yield affect_pb2.StreamRequest(frame=affect_pb2.StreamFrame(sequence=3, image=empty))
+        yield affect_pb2.StreamRequest(end=affect_pb2.SessionEnd())
+
+    started, results = None, []
+    for message in affect.Stream(requests(), timeout=120):
+        kind = message.WhichOneof("kind")
+        if kind == "started":
+            started = message.started
+        elif kind == "result":
+            results.append(message.result)
+    check.that(started is not None and started.options.every_face, "every_face echoed in SessionStarted", started)
+    camera = results[:3]
+    counts = [len(r.faces) for r in camera]
+    check.that(all(c >= 2 for c in counts) and len(set(counts)) == 1, "every_face: the same faces in each frame", counts)
+    tracks = [[f.face.track_id for f in r.faces] for r in camera]
+    check.that(all(len(set(t)) == len(t) for t in tracks), "every_face: one track per face", tracks)
+    check.that(all(sorted(t) == sorted(tracks[0]) for t in tracks), "every_face: the tracks last from frame to frame", tracks)
+    for r in camera:
+        scores = [f.face.score for f in r.faces]
+        check.that(scores == sorted(scores, reverse=True), "every_face: faces in descending score", scores)
+        check.that(r.WhichOneof("outcome") is None and not r.HasField("face"), "every_face: no single face or affect", r)
+        for f in r.faces:
+            check.that(len(f.face.box) == 4 and len(f.face.landmarks) == 10, "every_face: box and landmarks", f.face)
+            check.that(-1 <= f.affect.va.valence <= 1 and -1 <= f.affect.va.arousal <= 1, "every_face: VA in [-1, 1]", f.affect)
+    if empty is not None:
+        check.that(len(results) == 4 and results[3].no_face and len(results[3].faces) == 0,
+                   "every_face: a frame without a face is answered no_face", results[3:])
+    return counts[0]
 
 
 if __name__ == "__main__":
