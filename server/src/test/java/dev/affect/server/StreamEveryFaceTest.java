@@ -26,7 +26,6 @@ import dev.affect.proto.v1.SessionStarted;
 import dev.affect.proto.v1.StreamFrame;
 import dev.affect.server.app.ServerConfig;
 import dev.affect.server.face.FaceService;
-import dev.affect.server.pipeline.PipelineRegistry;
 import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * dropped tracks' state freed, and the options' statuses.
  */
 class StreamEveryFaceTest {
+    static DetectorServers servers;
     static Backend backend;
     static FaceService faces;
     static InProcessServer served;
@@ -57,18 +57,15 @@ class StreamEveryFaceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        real = Fixtures.reference("").getParent().resolve("retinaface/real");
+        servers = DetectorServers.start();
+        real = servers.real;
         photos = real.getParent().getParent().resolve("real-photos");
-        assumeTrue(Files.isDirectory(real) && Files.isDirectory(photos), "released RetinaFace weights or real photos not found");
-        backend = Fixtures.backend();
-        PipelineRegistry registry = new PipelineRegistry();
-        registry.register(Fixtures.pipeline("ddamfn", backend));
+        assumeTrue(Files.isDirectory(photos), "real photos not found at " + photos);
+        backend = servers.backend;
+        faces = servers.faces;
+        served = servers.served;
+        withoutDetector = servers.withoutDetector;
         Path weights = real.resolve("mobilenet0.25_Final.pth");
-        faces = FaceService.load(weights, backend, DetectionConfig.defaults(), 2);
-        served = InProcessServer.start(ServerConfig.defaults().withMetricsPort(-1), registry, faces);
-        PipelineRegistry other = new PipelineRegistry();
-        other.register(Fixtures.pipeline("ddamfn", backend));
-        withoutDetector = InProcessServer.start(ServerConfig.defaults().withMetricsPort(-1), other);
 
         byte[] bytes = Files.readAllBytes(photos.resolve("group.jpeg"));
         group = ByteString.copyFrom(bytes);
@@ -81,11 +78,8 @@ class StreamEveryFaceTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (served != null) {
-            served.close();
-        }
-        if (withoutDetector != null) {
-            withoutDetector.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 

@@ -4,22 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.affect.engine.backend.Backend;
-import dev.affect.engine.model.retinaface.DetectionConfig;
 import dev.affect.proto.v1.AffectServiceGrpc;
 import dev.affect.proto.v1.FaceMode;
 import dev.affect.proto.v1.FrameResult;
 import dev.affect.proto.v1.SessionOpen;
 import dev.affect.proto.v1.SessionOptions;
 import dev.affect.proto.v1.SessionStarted;
-import dev.affect.server.app.ServerConfig;
-import dev.affect.server.face.FaceService;
-import dev.affect.server.pipeline.PipelineRegistry;
 import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * the pipeline runs on the aligned crop, and a frame without a face advances nothing.
  */
 class StreamFaceDetectionTest {
+    static DetectorServers servers;
     static Backend backend;
     static InProcessServer served;
     static InProcessServer withoutDetector;
@@ -40,25 +36,17 @@ class StreamFaceDetectionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        real = Fixtures.reference("").getParent().resolve("retinaface/real");
-        assumeTrue(Files.isDirectory(real), "released RetinaFace weights not found at " + real);
-        backend = Fixtures.backend();
-        PipelineRegistry registry = new PipelineRegistry();
-        registry.register(Fixtures.pipeline("ddamfn", backend));
-        FaceService faces = FaceService.load(real.resolve("mobilenet0.25_Final.pth"), backend, DetectionConfig.defaults(), 2);
-        served = InProcessServer.start(ServerConfig.defaults().withMetricsPort(-1), registry, faces);
-        PipelineRegistry other = new PipelineRegistry();
-        other.register(Fixtures.pipeline("ddamfn", backend));
-        withoutDetector = InProcessServer.start(ServerConfig.defaults().withMetricsPort(-1), other);
+        servers = DetectorServers.start();
+        backend = servers.backend;
+        served = servers.served;
+        withoutDetector = servers.withoutDetector;
+        real = servers.real;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (served != null) {
-            served.close();
-        }
-        if (withoutDetector != null) {
-            withoutDetector.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 
