@@ -78,13 +78,29 @@ public final class Preprocessing {
      * @param pixels   8-bit HWC, {@code channels} 3 (R, G, B) or 1 (grey, used for all three)
      */
     public static Prepared prepare(byte[] pixels, int width, int height, int channels, DetectionConfig cfg, Layout layout) {
+        return prepare(pixels, width, height, channels, cfg, layout, null);
+    }
+
+    /**
+     * As {@link #prepare(byte[], int, int, int, DetectionConfig, Layout)}, writing into {@code reuse}
+     * when it has the padded size (a frame's megabyte of floats is then not allocated again; its
+     * padding is zeroed), else into a new array. The result's values are {@code reuse} then.
+     */
+    public static Prepared prepare(byte[] pixels, int width, int height, int channels, DetectionConfig cfg, Layout layout,
+                                   float[] reuse) {
         double r = resizeFactor(height, width, cfg.targetSize(), cfg.maxSize());
         boolean resize = r != 1.0;
         int h = resize ? resizedSide(height, r) : height;
         int w = resize ? resizedSide(width, r) : width;
         int ph = padded(h, cfg.bucketMultiple());
         int pw = padded(w, cfg.bucketMultiple());
-        float[] out = new float[3 * ph * pw];
+        float[] out;
+        if (reuse != null && reuse.length == 3 * ph * pw) {
+            out = reuse;
+            zeroPadding(out, layout, h, w, ph, pw);
+        } else {
+            out = new float[3 * ph * pw];
+        }
         Writer to = new Writer(out, layout, ph, pw);
         if (resize) {
             resizeLinear(pixels, width, height, channels, 1.0 / r, w, h, to);
@@ -100,6 +116,21 @@ public final class Preprocessing {
             }
         }
         return new Prepared(out, layout, h, w, ph, pw, r);
+    }
+
+    /** Zeroes what the image does not cover: columns w.. of its rows, and rows h.. (values of every channel). */
+    private static void zeroPadding(float[] out, Layout layout, int h, int w, int ph, int pw) {
+        int cs = layout.channelStride(ph, pw);
+        int rs = layout.rowStride(pw);
+        int xs = layout.columnStride();
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < ph; y++) {
+                int from = y < h ? w : 0;
+                for (int x = from, at = c * cs + y * rs + x * xs; x < pw; x++, at += xs) {
+                    out[at] = 0f;
+                }
+            }
+        }
     }
 
     /** Writes rows of R, G, B floats as B, G, R minus the means into the layout's positions. */

@@ -32,6 +32,8 @@ public final class RetinaFaceDetector implements AutoCloseable {
     private final RetinaFace model;
     private final DetectionConfig config;
     private final Map<Long, float[]> priors = new HashMap<>();
+    /** The last network input, written over by the next frame of the same padded size. */
+    private float[] input;
 
     /** Takes ownership of the model: closing the detector closes it. */
     public RetinaFaceDetector(RetinaFace model, DetectionConfig config) {
@@ -86,11 +88,13 @@ public final class RetinaFaceDetector implements AutoCloseable {
             throw new InvalidInputException("image", width + " x " + height + " x " + channels + " needs " + need
                     + " bytes, got " + (pixels == null ? "none" : pixels.length));
         }
-        Preprocessing.Prepared in = Preprocessing.prepare(pixels, width, height, channels, config, Preprocessing.Layout.HWC);
-        return detect(in);
+        return detectChecked(pixels, width, height, channels);
     }
 
-    private synchronized List<FaceDetection> detect(Preprocessing.Prepared in) {
+    private synchronized List<FaceDetection> detectChecked(byte[] pixels, int width, int height, int channels) {
+        Preprocessing.Prepared in = Preprocessing.prepare(pixels, width, height, channels, config, Preprocessing.Layout.HWC,
+                input);
+        input = in.values(); // reused while frames keep their size bucket
         int ph = in.paddedHeight();
         int pw = in.paddedWidth();
         RetinaFace.Arrays out = model.run(in.values(), ph, pw);

@@ -61,4 +61,27 @@ class RetinaFacePreprocessingTest {
             }
         }
     }
+
+    /** A reused input array (a wider image's frame before) gives exactly a fresh array's values, padding zeroed, in both layouts. */
+    @Test
+    void aReusedArrayEqualsAFreshOne() {
+        java.util.Random rng = new java.util.Random(5);
+        byte[] wide = new byte[300 * 230 * 3];
+        byte[] narrow = new byte[290 * 225 * 3];
+        rng.nextBytes(wide);
+        rng.nextBytes(narrow);
+        DetectionConfig cfg = DetectionConfig.defaults();
+        for (Preprocessing.Layout layout : Preprocessing.Layout.values()) {
+            Preprocessing.Prepared first = Preprocessing.prepare(narrow, 290, 225, 3, cfg, layout);
+            Preprocessing.Prepared fresh = Preprocessing.prepare(wide, 300, 230, 3, cfg, layout);
+            assertEquals(first.values().length, fresh.values().length, "both in the same bucket");
+            assertTrue(first.height() != fresh.height() || first.width() != fresh.width(), "different real sizes");
+            Preprocessing.Prepared reused = Preprocessing.prepare(wide, 300, 230, 3, cfg, layout, first.values());
+            assertTrue(reused.values() == first.values(), "the array is reused");
+            assertTrue(java.util.Arrays.equals(fresh.values(), reused.values()), layout + ": reused differs from fresh");
+            Preprocessing.Prepared back = Preprocessing.prepare(narrow, 290, 225, 3, cfg, layout, reused.values());
+            assertTrue(java.util.Arrays.equals(Preprocessing.prepare(narrow, 290, 225, 3, cfg, layout).values(), back.values()),
+                    layout + ": the wider image's values were left in the padding");
+        }
+    }
 }
