@@ -30,14 +30,19 @@ public final class PillowCmyk {
                     + (long) width * height * 4 + " bytes, got " + (cmyk == null ? "null" : cmyk.length));
         }
         byte[] rgb = new byte[width * height * 3];
-        for (int i = 0, o = 0; i < cmyk.length; i += 4, o += 3) {
+        convert(cmyk, 0, rgb, 0, width * height);
+        return new RgbImage(width, height, rgb);
+    }
+
+    /** Converts {@code pixels} CMYK pixels from {@code cmyk[from..]} to RGB at {@code rgb[to..]}. */
+    static void convert(byte[] cmyk, int from, byte[] rgb, int to, int pixels) {
+        for (int i = from, o = to, end = from + pixels * 4; i < end; i += 4, o += 3) {
             // "CMYK;I": Pillow's samples are the inverted stored ones.
             int nk = cmyk[i + 3] & 0xff; // 255 - (255 - stored K)
             rgb[o] = channel(255 - (cmyk[i] & 0xff), nk);
             rgb[o + 1] = channel(255 - (cmyk[i + 1] & 0xff), nk);
             rgb[o + 2] = channel(255 - (cmyk[i + 2] & 0xff), nk);
         }
-        return new RgbImage(width, height, rgb);
     }
 
     /** {@code CLIP8(nk - MULDIV255(ink, nk))}; never below 0 since ink * nk / 255 <= nk. */

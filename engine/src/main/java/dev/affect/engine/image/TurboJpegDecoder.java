@@ -86,6 +86,11 @@ public final class TurboJpegDecoder implements ImageDecoder {
             throw new ImageFormatException(name + ": JPEG image of " + header.width() + "x" + header.height()
                     + " pixels exceeds the limit of " + maxPixels + " pixels");
         }
+        // libjpeg's CMYK output takes 4 bytes a pixel, which one array may not hold under a large limit.
+        if (!header.colorspace().convertsToRgb() && (long) header.width() * header.height() * 4 > Integer.MAX_VALUE - 8) {
+            throw new ImageFormatException(name + ": CMYK JPEG image of " + header.width() + "x" + header.height()
+                    + " pixels is too large to decode");
+        }
     }
 
     /** SOI followed by another marker, as {@link ImageIoDecoder} sniffs it. */

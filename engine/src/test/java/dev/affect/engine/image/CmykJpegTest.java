@@ -152,6 +152,38 @@ class CmykJpegTest {
     }
 
     @Test
+    void imageIoFallbackDecodesTheSameAsLibjpegTurbo() {
+        needsLibturbojpeg();
+        byte[] plain = gradient();
+        byte[][] files = {plain, withAdobeMarker(plain, 0), withAdobeMarker(plain, 2), withAdobeMarker(plain, 1)};
+        String[] names = {"plain CMYK", "Adobe CMYK", "Adobe YCCK", "Adobe transform 1 (YCCK to libjpeg)"};
+        for (int f = 0; f < files.length; f++) {
+            int max = maxDiff(decoder.decode(files[f], "turbo.jpg").pixels(),
+                    ImageDecoder.imageIo().decode(files[f], "imageio.jpg").pixels());
+            System.out.printf("%s: javax.imageio fallback vs libjpeg-turbo max |diff| %d%n", names[f], max);
+            assertTrue(max <= TurboJpegDecoderTest.MAX_DIFF_FROM_PILLOW, names[f] + ": max |diff| " + max);
+        }
+    }
+
+    @Test
+    void imageIoFallbackMatchesPillow() throws IOException, InterruptedException {
+        String pillow = pillowVersion(); // no libturbojpeg needed: this is the decoder used without it
+        byte[] plain = gradient();
+        byte[][] files = {plain, withAdobeMarker(plain, 2)};
+        for (int f = 0; f < files.length; f++) {
+            Path file = Files.write(tmp.resolve("imageio" + f + ".jpg"), files[f]);
+            int max = maxDiff(pillowRgb(file), ImageDecoder.imageIo().decode(files[f], file.toString()).pixels());
+            System.out.printf("%s vs Pillow %s through javax.imageio: max |diff| %d%n", f == 0 ? "plain CMYK" : "YCCK",
+                    pillow, max);
+            assertTrue(max <= TurboJpegDecoderTest.MAX_DIFF_FROM_PILLOW, "max |diff| " + max);
+        }
+        byte[] jpeg = withAdobeMarker(plain, 0);
+        ImageFormatException truncated = assertThrows(ImageFormatException.class,
+                () -> ImageDecoder.imageIo().decode(Arrays.copyOf(jpeg, jpeg.length * 2 / 3), "cut.jpg"));
+        assertTrue(truncated.getMessage().startsWith("cut.jpg: truncated JPEG"), truncated.getMessage());
+    }
+
+    @Test
     void badCmykInputGetsClearErrors() {
         needsLibturbojpeg();
         byte[] jpeg = withAdobeMarker(gradient(), 0);
