@@ -26,7 +26,8 @@ final class PhotoReader {
 
     /**
      * @throws IOException when the file cannot be read
-     * @throws ImageFormatException when it is empty, not a JPEG/PNG, corrupt, or in an unsupported colour space (CMYK)
+     * @throws ImageFormatException when it is empty, not a JPEG/PNG, corrupt, or in a colour model the decoder
+     *         cannot convert
      * @throws dev.affect.engine.image.ImageTooLargeException when its header declares more pixels than the budget
      */
     RgbImage read(Path file) throws IOException {

@@ -3,6 +3,7 @@ package dev.affect.cli;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.affect.engine.backend.Backends;
+import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
@@ -62,12 +63,20 @@ final class DetectFixtures {
         return f;
     }
 
-    /** A 4-component (CMYK, no Adobe marker) JPEG written by the JDK's own encoder from a raw raster. */
-    static Path cmykJpeg(Path file) throws IOException {
-        WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 64, 48, 4, null);
-        for (int y = 0; y < 48; y++) {
-            for (int x = 0; x < 64; x++) {
-                r.setPixel(x, y, new int[] {x * 4, y * 5, 100, 30});
+    /**
+     * {@code rgb} as a CMYK JPEG the way Photoshop stores one: an Adobe APP14 marker (transform 0, CMYK
+     * as stored) and inverted samples (255 = no ink), here C, M, Y = R, G, B and no black ink, so a
+     * decoder that converts as Pillow does gives back {@code rgb} up to JPEG's loss. Written by the
+     * JDK's own encoder from a raw 4-band raster; the marker is spliced in after SOI.
+     */
+    static Path cmykJpeg(Path file, BufferedImage rgb) throws IOException {
+        int width = rgb.getWidth();
+        int height = rgb.getHeight();
+        WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int p = rgb.getRGB(x, y);
+                r.setPixel(x, y, new int[] {p >> 16 & 0xff, p >> 8 & 0xff, p & 0xff, 255});
             }
         }
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
@@ -79,7 +88,13 @@ final class DetectFixtures {
             writer.dispose();
         }
         byte[] jpeg = bytes.toByteArray();
-        return Files.write(file, jpeg);
+        byte[] adobe = {(byte) 0xff, (byte) 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(jpeg, 0, 2); // SOI
+            out.write(adobe);
+            out.write(jpeg, 2, jpeg.length - 2);
+        }
+        return file;
     }
 
     /**

@@ -25,7 +25,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * libjpeg rather than Pillow's libjpeg-turbo; both use the ISLOW IDCT and fancy chroma upsampling, and
  * were measured bit-identical on the fixtures and on 4:4:4/4:2:2/4:2:0, baseline/progressive and grey
  * files, but another decoder may differ by a few units. Like Pillow, EXIF orientation and ICC profiles
- * are not applied.
+ * are not applied. CMYK and YCCK JPEGs are converted as Pillow converts them (see {@link PillowCmyk});
+ * YCCK goes to CMYK with libjpeg's own arithmetic first, as libjpeg-turbo does for Pillow.
  *
  * <p>Deliberate differences from Pillow: 16-bit samples keep their high byte (Pillow does so for
  * 16-bit RGB but clips 16-bit grey at 255); JPEGs whose entropy-coded data is damaged are refused
@@ -37,6 +38,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class ImageIoDecoder implements ImageDecoder {
     /** Pillow's {@code Image.MAX_IMAGE_PIXELS} (decompression-bomb warning threshold). */
     public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
+
+    // libjpeg's YCC->RGB constants (jdcolor.c): FIX(x) = x * 2^16 rounded; ONE_HALF rounds the shift.
+    private static final int SCALE_BITS = 16;
+    private static final int HALF = 1 << (SCALE_BITS - 1);
+    private static final int FIX_1_402 = 91881;
+    private static final int FIX_1_772 = 116130;
+    private static final int FIX_0_71414 = 46802;
+    private static final int FIX_0_34414 = 22554;
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
@@ -64,11 +73,10 @@ public final class ImageIoDecoder implements ImageDecoder {
         if (format == null) {
             throw new ImageFormatException(name + ": not a JPEG or PNG image");
         }
-        BufferedImage image = read(data, name, format);
-        return toRgb(image, name, format);
+        return read(data, name, format);
     }
 
-    private BufferedImage read(byte[] data, String name, String format) {
+    private RgbImage read(byte[] data, String name, String format) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.toLowerCase(Locale.ROOT));
         if (!readers.hasNext()) {
             throw new ImageFormatException(name + ": no " + format + " reader in this JVM (javax.imageio)");
@@ -87,12 +95,15 @@ public final class ImageIoDecoder implements ImageDecoder {
                 throw new ImageFormatException(name + ": " + format + " image of " + width + "x" + height
                         + " pixels exceeds the limit of " + maxPixels + " pixels");
             }
-            BufferedImage image = reader.read(0);
+            JpegComponents kind = format.equals("JPEG") ? JpegComponents.of(data) : JpegComponents.OTHER;
+            // readRaster converts no colours: a CMYK file's samples as stored, a YCCK file's Y, Cb, Cr, K.
+            Raster cmyk = kind != JpegComponents.OTHER ? reader.readRaster(0, null) : null;
+            BufferedImage image = cmyk == null ? reader.read(0) : null;
             // libjpeg pads a truncated JPEG with grey and only warns; Pillow refuses truncated files.
             if (warnings.problem() != null) {
                 throw new ImageFormatException(name + ": " + warnings.problem() + " " + format + " image (" + warnings.detail() + ")");
             }
-            return image;
+            return cmyk != null ? cmykToRgb(cmyk, kind == JpegComponents.YCCK) : toRgb(image, name, format);
         } catch (ImageFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -103,6 +114,43 @@ public final class ImageIoDecoder implements ImageDecoder {
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * A CMYK or YCCK JPEG's raw samples to RGB as {@link TurboJpegDecoder} does: YCCK to CMYK first,
+     * with libjpeg's own fixed-point arithmetic (jdcolor.c {@code ycck_cmyk_convert}), then
+     * {@link PillowCmyk}.
+     */
+    private static RgbImage cmykToRgb(Raster raster, boolean ycck) {
+        int width = raster.getWidth();
+        int height = raster.getHeight();
+        byte[] rgb = new byte[width * height * 3];
+        int[] samples = new int[width * 4];
+        byte[] cmyk = new byte[width * 4];
+        for (int row = 0; row < height; row++) {
+            raster.getPixels(raster.getMinX(), raster.getMinY() + row, width, 1, samples);
+            for (int i = 0; i < samples.length; i += 4) {
+                if (ycck) {
+                    int y = samples[i];
+                    int cb = samples[i + 1] - 128;
+                    int cr = samples[i + 2] - 128;
+                    cmyk[i] = (byte) (255 - clip8(y + ((FIX_1_402 * cr + HALF) >> SCALE_BITS)));
+                    cmyk[i + 1] = (byte) (255 - clip8(y + ((-FIX_0_34414 * cb + HALF - FIX_0_71414 * cr) >> SCALE_BITS)));
+                    cmyk[i + 2] = (byte) (255 - clip8(y + ((FIX_1_772 * cb + HALF) >> SCALE_BITS)));
+                } else {
+                    cmyk[i] = (byte) samples[i];
+                    cmyk[i + 1] = (byte) samples[i + 1];
+                    cmyk[i + 2] = (byte) samples[i + 2];
+                }
+                cmyk[i + 3] = (byte) samples[i + 3];
+            }
+            PillowCmyk.convert(cmyk, 0, rgb, row * width * 3, width);
+        }
+        return new RgbImage(width, height, rgb);
+    }
+
+    private static int clip8(int v) {
+        return Math.clamp(v, 0, 255);
     }
 
     /** Copies the decoded samples to interleaved 8-bit RGB. */

@@ -1,5 +1,6 @@
 package dev.affect.engine.image;
 
+import dev.affect.bindings.turbojpeg.DecodedCmykJpeg;
 import dev.affect.bindings.turbojpeg.DecodedJpeg;
 import dev.affect.bindings.turbojpeg.JpegHeader;
 import dev.affect.bindings.turbojpeg.TurboJpeg;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Same contract as {@link ImageIoDecoder}: grey is replicated, EXIF orientation and ICC profiles
  * are not applied, images over the pixel limit are refused before decoding, and truncated or damaged
  * JPEGs are refused even though libjpeg only warns about them ({@link JpegWarnings} sorts the
- * warnings). CMYK/YCCK JPEGs are refused as unsupported.
+ * warnings). CMYK and YCCK JPEGs (Photoshop's print exports) are decoded to CMYK by libjpeg and
+ * converted as Pillow converts them ({@link PillowCmyk}: no ICC profile, so the naive colours).
  *
  * <p>The only class in {@code dev.affect.engine} outside the backends that uses a binding (the
  * {@link TurboJpeg} facade, never its generated code); {@code ArchitectureTest} names it. Stateless
@@ -65,7 +67,11 @@ public final class TurboJpegDecoder implements ImageDecoder {
         }
         try {
             JpegHeader header = TurboJpeg.readHeader(data);
-            checkDecodable(header, name);
+            checkSize(header, name);
+            if (!header.colorspace().convertsToRgb()) {
+                DecodedCmykJpeg jpeg = TurboJpeg.decodeCmyk(data, JpegWarnings::isHarmless);
+                return PillowCmyk.toRgb(jpeg.width(), jpeg.height(), jpeg.cmyk());
+            }
             DecodedJpeg jpeg = TurboJpeg.decodeRgb(data, JpegWarnings::isHarmless);
             return new RgbImage(jpeg.width(), jpeg.height(), jpeg.rgb());
         } catch (TurboJpegException e) {
@@ -75,14 +81,15 @@ public final class TurboJpegDecoder implements ImageDecoder {
         }
     }
 
-    private void checkDecodable(JpegHeader header, String name) {
+    private void checkSize(JpegHeader header, String name) {
         if ((long) header.width() * header.height() > maxPixels) {
             throw new ImageFormatException(name + ": JPEG image of " + header.width() + "x" + header.height()
                     + " pixels exceeds the limit of " + maxPixels + " pixels");
         }
-        if (!header.colorspace().convertsToRgb()) {
-            throw new ImageFormatException(name + ": unsupported JPEG colour space (" + header.colorspace()
-                    + "; only grey, YCbCr and RGB JPEGs are decoded)");
+        // libjpeg's CMYK output takes 4 bytes a pixel, which one array may not hold under a large limit.
+        if (!header.colorspace().convertsToRgb() && (long) header.width() * header.height() * 4 > Integer.MAX_VALUE - 8) {
+            throw new ImageFormatException(name + ": CMYK JPEG image of " + header.width() + "x" + header.height()
+                    + " pixels is too large to decode");
         }
     }
 

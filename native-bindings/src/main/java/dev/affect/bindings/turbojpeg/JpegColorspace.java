@@ -25,7 +25,10 @@ public enum JpegColorspace {
         return null;
     }
 
-    /** Whether TurboJPEG can convert it to RGB (it cannot convert CMYK/YCCK). */
+    /**
+     * Whether libjpeg can convert it to RGB itself (it cannot convert CMYK/YCCK: decode those with
+     * {@link TurboJpeg#decodeCmyk} and convert the CMYK).
+     */
     public boolean convertsToRgb() {
         return this != CMYK && this != YCCK;
     }

@@ -62,9 +62,9 @@ final class TjHandle implements AutoCloseable {
     }
 
     /**
-     * {@code tjDecompress2} at full size into packed RGB ({@code TJPF_RGB}, pitch {@code width * 3}).
-     * Scans are limited to 500 ({@code TJFLAG_LIMITSCANS}), so a crafted progressive file cannot
-     * take minutes.
+     * {@code tjDecompress2} at full size into packed pixels of {@code pixelFormat} ({@code TJPF_RGB} or
+     * {@code TJPF_CMYK}; pitch 0, i.e. width times the format's bytes per pixel). Scans are limited to
+     * 500 ({@code TJFLAG_LIMITSCANS}), so a crafted progressive file cannot take minutes.
      *
      * @param stopAtWarning {@code TJFLAG_STOPONWARNING}: stop at libjpeg's first warning (then {@code dst}
      *                      is incomplete); without it libjpeg patches the damage over and goes on
@@ -72,10 +72,10 @@ final class TjHandle implements AutoCloseable {
      * @throws TurboJpegException on a fatal error (only reliable with {@code stopAtWarning}: otherwise
      *         tjGetErrorCode reports WARNING when a fatal error followed a warning)
      */
-    String decompressRgb(MemorySegment jpeg, long size, MemorySegment dst, int width, int height,
-                         boolean stopAtWarning) {
+    String decompress(MemorySegment jpeg, long size, MemorySegment dst, int width, int height, int pixelFormat,
+                      boolean stopAtWarning) {
         int flags = turbojpeg_h.TJFLAG_LIMITSCANS() | (stopAtWarning ? turbojpeg_h.TJFLAG_STOPONWARNING() : 0);
-        int rc = turbojpeg_h.tjDecompress2(handle, jpeg, size, dst, width, 0, height, turbojpeg_h.TJPF_RGB(), flags);
+        int rc = turbojpeg_h.tjDecompress2(handle, jpeg, size, dst, width, 0, height, pixelFormat, flags);
         if (rc == 0) {
             return null;
         }

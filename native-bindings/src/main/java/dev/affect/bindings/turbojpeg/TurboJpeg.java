@@ -3,6 +3,7 @@ package dev.affect.bindings.turbojpeg;
 import dev.affect.bindings.LoadedLibrary;
 import dev.affect.bindings.NativeLibraries;
 import dev.affect.bindings.NativeLibraryUnavailableException;
+import dev.affect.bindings.turbojpeg.gen.turbojpeg_h;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,7 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * Hand-written entry point to libjpeg-turbo's TurboJPEG API: loading and decoding a JPEG to packed
- * 8-bit RGB. The library is optional; callers check {@link #isAvailable()} and fall back otherwise.
+ * 8-bit RGB, or a CMYK/YCCK JPEG to packed 8-bit CMYK. The library is optional; callers check {@link #isAvailable()} and fall back otherwise.
  *
  * <p>Decoding uses libjpeg's defaults (accurate integer IDCT, fancy chroma upsampling), as Pillow
  * does, so the pixels match {@code Image.open(f).convert("RGB")} on the same libjpeg-turbo.
@@ -24,7 +25,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  */
 public final class TurboJpeg {
     /** Largest pixel buffer a Java array can hold, with the usual headroom for the array header. */
-    private static final long MAX_RGB_BYTES = Integer.MAX_VALUE - 8;
+    private static final long MAX_PIXEL_BYTES = Integer.MAX_VALUE - 8;
 
     private TurboJpeg() {
     }
@@ -87,7 +88,8 @@ public final class TurboJpeg {
     }
 
     /**
-     * Decodes a JPEG at full size to packed RGB (grey is replicated; CMYK/YCCK fail).
+     * Decodes a JPEG at full size to packed RGB (grey is replicated; CMYK/YCCK fail, as libjpeg cannot
+     * convert them to RGB: use {@link #decodeCmyk(MemorySegment, long, Predicate)} for those).
      *
      * <p>libjpeg reports damaged data only as warnings and patches it over (truncated files get grey
      * rows), but it also warns about harmless quirks such as stray bytes before a marker. So decoding
@@ -103,31 +105,68 @@ public final class TurboJpeg {
      * @throws IllegalArgumentException when the image has more pixels than one Java array can hold
      */
     public static DecodedJpeg decodeRgb(MemorySegment jpeg, long size, Predicate<String> tolerated) {
+        Pixels p = decode(jpeg, size, tolerated, false);
+        return new DecodedJpeg(p.header.width(), p.header.height(), p.bytes, p.warning);
+    }
+
+    /** {@link #decodeCmyk(MemorySegment, long, Predicate)} for compressed data on the heap. */
+    public static DecodedCmykJpeg decodeCmyk(byte[] jpeg, Predicate<String> tolerated) {
+        try (Arena arena = Arena.ofConfined()) {
+            return decodeCmyk(arena.allocateFrom(JAVA_BYTE, nonEmpty(jpeg)), jpeg.length, tolerated);
+        }
+    }
+
+    /**
+     * Decodes a CMYK or YCCK JPEG at full size to packed CMYK ({@code TJPF_CMYK}): a CMYK file's samples
+     * as stored, a YCCK file's converted to CMYK by libjpeg (see {@link DecodedCmykJpeg}). Whether a
+     * 4-component file is YCCK or CMYK is libjpeg's call, from the Adobe APP14 marker's transform flag.
+     * Converting to RGB is left to the caller, as there is no one right way (ICC profiles, polarity).
+     * Warnings are handled as in {@link #decodeRgb(MemorySegment, long, Predicate)}.
+     *
+     * @throws IllegalArgumentException when the JPEG is not CMYK/YCCK (libjpeg cannot make CMYK from
+     *         grey, YCbCr or RGB), or has more pixels than one Java array can hold
+     * @throws TurboJpegException as {@link #decodeRgb(MemorySegment, long, Predicate)} does
+     */
+    public static DecodedCmykJpeg decodeCmyk(MemorySegment jpeg, long size, Predicate<String> tolerated) {
+        Pixels p = decode(jpeg, size, tolerated, true);
+        return new DecodedCmykJpeg(p.header.width(), p.header.height(), p.bytes, p.header.colorspace(), p.warning);
+    }
+
+    private record Pixels(JpegHeader header, byte[] bytes, String warning) {
+    }
+
+    private static Pixels decode(MemorySegment jpeg, long size, Predicate<String> tolerated, boolean cmyk) {
         checkInput(jpeg, size);
         load();
         // The arena outlives the handle: tjDestroy runs before the pixel buffer is freed.
         try (Arena arena = Arena.ofConfined(); TjHandle tj = TjHandle.initDecompress()) {
             JpegHeader header = tj.header(jpeg, size);
+            if (cmyk && header.colorspace().convertsToRgb()) {
+                throw new IllegalArgumentException("a " + header.colorspace() + " JPEG cannot be decoded to CMYK"
+                        + " (only CMYK and YCCK JPEGs can)");
+            }
             int width = header.width();
             int height = header.height();
-            long bytes = (long) width * height * 3;
-            if (bytes > MAX_RGB_BYTES) {
+            int channels = cmyk ? 4 : 3;
+            int pixelFormat = cmyk ? turbojpeg_h.TJPF_CMYK() : turbojpeg_h.TJPF_RGB();
+            long bytes = (long) width * height * channels;
+            if (bytes > MAX_PIXEL_BYTES) {
                 throw new IllegalArgumentException("a " + width + "x" + height
                         + " JPEG is too large to decode into one byte array");
             }
-            MemorySegment rgb = arena.allocate(bytes);
-            String warning = tj.decompressRgb(jpeg, size, rgb, width, height, true);
+            MemorySegment dst = arena.allocate(bytes);
+            String warning = tj.decompress(jpeg, size, dst, width, height, pixelFormat, true);
             if (warning != null) {
                 if (!tolerated.test(warning)) {
                     throw new TurboJpegException("tjDecompress2", TurboJpegException.WARNING, warning);
                 }
-                String again = tj.decompressRgb(jpeg, size, rgb, width, height, false);
+                String again = tj.decompress(jpeg, size, dst, width, height, pixelFormat, false);
                 // Only the first warning's text is recorded, so a different text is a fatal error's.
                 if (again != null && !again.equals(warning)) {
                     throw new TurboJpegException("tjDecompress2", TurboJpegException.FATAL, again);
                 }
             }
-            return new DecodedJpeg(width, height, rgb.toArray(JAVA_BYTE), warning);
+            return new Pixels(header, dst.toArray(JAVA_BYTE), warning);
         }
     }
 

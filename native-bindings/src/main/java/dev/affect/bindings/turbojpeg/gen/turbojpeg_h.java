@@ -78,6 +78,15 @@ public class turbojpeg_h {
     public static int TJPF_RGB() {
         return TJPF_RGB;
     }
+    private static final int TJPF_CMYK = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * enum TJPF.TJPF_CMYK = 11
+     * }
+     */
+    public static int TJPF_CMYK() {
+        return TJPF_CMYK;
+    }
     private static final int TJCS_RGB = (int)0L;
     /**
      * {@snippet lang=c :
