@@ -1,7 +1,9 @@
 package dev.affect.engine.io;
 
+import dev.affect.engine.InvalidInputException;
 import dev.affect.engine.tensor.Shape;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -79,6 +81,27 @@ public final class KeyMatcher {
         if (!r.matches()) {
             throw new CheckpointMismatchException("does not match " + model + ": " + r.summary(), r);
         }
+    }
+
+    /**
+     * {@link #requireMatch} for a checkpoint read from {@code source} (a file's name, or
+     * {@link CheckpointMismatchException#FIELD} for one in memory): the num_batches_tracked counters
+     * the file lacks are not required (bookkeeping forward() never reads), and a mismatch from a file
+     * is an {@link InvalidInputException} naming it. Returns the keys required.
+     */
+    public static Map<String, Shape> requireCheckpoint(String source, String model, Map<String, Shape> expected,
+                                                       StateDict checkpoint) {
+        Map<String, Shape> required = new LinkedHashMap<>(expected);
+        required.keySet().removeIf(k -> k.endsWith(".num_batches_tracked") && !checkpoint.contains(k));
+        try {
+            requireMatch(model, required, checkpoint);
+        } catch (CheckpointMismatchException e) {
+            if (source.equals(e.field())) {
+                throw e;
+            }
+            throw new InvalidInputException(source, "does not match " + model + ": " + e.report().summary(), e);
+        }
+        return required;
     }
 
     private static String bracket(List<?> items) {

@@ -80,6 +80,11 @@ public final class StateDict {
         return new StateDict(out);
     }
 
+    /** Without the {@code module.} prefix a DataParallel save puts on every key; this dict when its keys have none. */
+    public StateDict withoutDataParallelPrefix() {
+        return allHavePrefix("module.") ? stripPrefix("module.") : this;
+    }
+
     /** Whether every key starts with {@code prefix} (false for an empty dict). */
     public boolean allHavePrefix(String prefix) {
         return !tensors.isEmpty() && tensors.keySet().stream().allMatch(k -> k.startsWith(prefix));

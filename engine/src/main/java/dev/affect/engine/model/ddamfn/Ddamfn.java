@@ -171,20 +171,10 @@ public final class Ddamfn implements Backbone {
     }
 
     private static Ddamfn create(String source, StateDict checkpoint, Backend backend, Options options) {
-        StateDict sd = checkpoint.allHavePrefix("module.") ? checkpoint.stripPrefix("module.") : checkpoint;
+        StateDict sd = checkpoint.withoutDataParallelPrefix();
         DdamfnConfig cfg = configOf(source, sd);
-        Map<String, Shape> expected = new LinkedHashMap<>(DdamfnKeys.expected(cfg));
-        // num_batches_tracked is bookkeeping forward() never reads; files written without it are fine.
-        expected.keySet().removeIf(k -> k.endsWith(".num_batches_tracked") && !sd.contains(k));
-        String model = "DDAMFN(num_class=" + cfg.numClass() + ", num_head=" + cfg.numHead() + ")";
-        try {
-            KeyMatcher.requireMatch(model, expected, sd);
-        } catch (CheckpointMismatchException e) {
-            if (source.equals(e.field())) {
-                throw e;
-            }
-            throw new InvalidInputException(source, "does not match " + model + ": " + e.report().summary(), e);
-        }
+        KeyMatcher.requireCheckpoint(source, "DDAMFN(num_class=" + cfg.numClass() + ", num_head=" + cfg.numHead() + ")",
+                DdamfnKeys.expected(cfg), sd);
         Graph full = DdamfnNetwork.build(cfg, options.mode());
         Graph graph;
         try {

@@ -61,7 +61,7 @@ record HeadSpec(boolean lstm, String key, Optional<Task> task, int inputSize, in
 
     /** The state_dict without the {@code module.} prefix DataParallel adds to every key. */
     static StateDict normalize(StateDict sd) {
-        return sd.allHavePrefix("module.") ? sd.stripPrefix("module.") : sd;
+        return sd.withoutDataParallelPrefix();
     }
 
     /** Reads a normalized state_dict (see {@link #normalize}). */

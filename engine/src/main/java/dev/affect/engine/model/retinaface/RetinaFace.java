@@ -79,22 +79,12 @@ public final class RetinaFace implements AutoCloseable {
     }
 
     private static RetinaFace create(String source, StateDict checkpoint, Backend backend) {
-        StateDict sd = checkpoint.allHavePrefix("module.") ? checkpoint.stripPrefix("module.") : checkpoint;
-        Map<String, Shape> expected = new LinkedHashMap<>(RetinaFaceKeys.expected());
-        // num_batches_tracked is bookkeeping forward() never reads; files written without it are fine.
-        expected.keySet().removeIf(k -> k.endsWith(".num_batches_tracked") && !sd.contains(k));
-        String model = "RetinaFace(mobilenet0.25)";
-        try {
-            KeyMatcher.requireMatch(model, expected, sd);
-        } catch (CheckpointMismatchException e) {
-            if (source.equals(e.field())) {
-                throw e;
-            }
-            throw new InvalidInputException(source, "does not match " + model + ": " + e.report().summary(), e);
-        }
+        StateDict sd = checkpoint.withoutDataParallelPrefix();
+        Map<String, Shape> required = KeyMatcher.requireCheckpoint(source, "RetinaFace(mobilenet0.25)",
+                RetinaFaceKeys.expected(), sd);
         ParameterStore store = new ParameterStore();
         try {
-            for (String name : expected.keySet()) {
+            for (String name : required.keySet()) {
                 if (name.endsWith(".num_batches_tracked")) {
                     continue;
                 }

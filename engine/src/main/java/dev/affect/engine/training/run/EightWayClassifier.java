@@ -19,7 +19,7 @@ final class EightWayClassifier {
 
     /** {@code checkpoint} itself when it has 8 classes, else a copy with a new 8-way fc and bn. */
     static StateDict of(StateDict checkpoint, long seed) {
-        StateDict sd = checkpoint.allHavePrefix("module.") ? checkpoint.stripPrefix("module.") : checkpoint;
+        StateDict sd = checkpoint.withoutDataParallelPrefix();
         int classes = ExprMetrics.NUM_CLASSES;
         if (!sd.contains("fc.weight") || sd.get("fc.weight").shape().dim(0) == classes) {
             return sd; // not a DDAMFN checkpoint at all is reported by Ddamfn.create, naming what is wrong
