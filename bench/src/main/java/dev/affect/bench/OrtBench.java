@@ -20,7 +20,6 @@ import java.util.Random;
  * {@code affect bench --json}.
  */
 public final class OrtBench {
-    private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
     private OrtBench() {
     }
@@ -33,8 +32,7 @@ public final class OrtBench {
                 BenchOption.of("batch", "N", "1", "Frames per run."),
                 BenchOption.of("iterations", "N", "30", "Timed runs, after the warm-up."),
                 BenchOption.of("warmup", "N", "5", "Untimed runs first."),
-                new BenchOption("threads", "N", String.valueOf(CPUS), "the number of CPUs (" + CPUS + " here)",
-                        "Intra-op threads.")));
+                OrtPeer.threadsOption()));
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,10 +49,7 @@ public final class OrtBench {
             throw new UsageException("--model: no such file: " + model);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            opts.setIntraOpNumThreads(threads);
-            opts.setInterOpNumThreads(1);
+        try (OrtSession.SessionOptions opts = OrtPeer.options(threads)) {
             long t0 = System.nanoTime();
             try (OrtSession session = env.createSession(model.toString(), opts)) {
                 double compileMs = (System.nanoTime() - t0) / 1e6;
@@ -78,7 +73,7 @@ public final class OrtBench {
                     double median = ms[ms.length / 2];
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("backend", "onnxruntime");
-                    r.put("description", "ONNX Runtime " + env.getVersion() + ", ALL_OPT, " + threads + " intra-op threads");
+                    r.put("description", OrtPeer.description(env, threads));
                     r.put("batch", batch);
                     r.put("iterations", iterations);
                     r.put("ms_per_batch_median", median);

@@ -25,7 +25,6 @@ import java.util.Map;
  * JSON line with the same keys as {@code affect bench --model retinaface --json}.
  */
 public final class OrtFaceBench {
-    private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
     private OrtFaceBench() {
     }
@@ -41,8 +40,7 @@ public final class OrtFaceBench {
                 BenchOption.of("image", "FILE", "", "A photo letterboxed into the frame; \"\" for a synthetic frame."),
                 BenchOption.of("iterations", "N", "30", "Timed frames, after the warm-up."),
                 BenchOption.of("warmup", "N", "5", "Untimed frames first."),
-                new BenchOption("threads", "N", String.valueOf(CPUS), "the number of CPUs (" + CPUS + " here)",
-                        "Intra-op threads.")));
+                OrtPeer.threadsOption()));
     }
 
     public static void main(String[] args) throws Exception {
@@ -61,10 +59,7 @@ public final class OrtFaceBench {
         }
         RgbImage frame = FaceBench.frame(image, size[0], size[1]);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            opts.setIntraOpNumThreads(threads);
-            opts.setInterOpNumThreads(1);
+        try (OrtSession.SessionOptions opts = OrtPeer.options(threads)) {
             long t0 = System.nanoTime();
             try (OrtSession session = env.createSession(model.toString(), opts)) {
                 // ONNX Runtime as a careful user runs it: one direct buffer per input size, filled in place, which
@@ -85,7 +80,7 @@ public final class OrtFaceBench {
                 double loadMs = (System.nanoTime() - t0) / 1e6;
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("backend", "onnxruntime");
-                extra.put("description", "ONNX Runtime " + env.getVersion() + ", ALL_OPT, " + threads + " intra-op threads");
+                extra.put("description", OrtPeer.description(env, threads));
                 extra.put("threads", threads);
                 extra.put("image", image == null ? "synthetic" : image.toString());
                 extra.put("load_and_compile_ms", Math.round(loadMs * 1000) / 1000.0);
