@@ -53,12 +53,7 @@ final class DetectFixtures {
     }
 
     private static Path in(String folder, String file) {
-        String property = System.getProperty("affect.shared");
-        Path shared = property != null ? Path.of(property) : Path.of("../../shared");
-        Path dir = shared.resolve("fixtures").resolve(folder);
-        assumeTrue(Files.isDirectory(dir), "shared fixtures not found at " + dir.toAbsolutePath().normalize()
-                + " (set -Daffect.shared=<dir holding fixtures/>)");
-        Path f = dir.resolve(file);
+        Path f = Fixtures.in(folder, file);
         assumeTrue(Files.isRegularFile(f), "fixture missing: " + f.toAbsolutePath().normalize());
         return f;
     }

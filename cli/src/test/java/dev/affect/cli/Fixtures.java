@@ -19,7 +19,8 @@ final class Fixtures {
         return in("training/" + caseName, file);
     }
 
-    private static Path in(String folder, String file) {
+    /** fixtures/&lt;folder&gt;/&lt;file&gt; (the file itself may be absent; the folder must be there). */
+    static Path in(String folder, String file) {
         String property = System.getProperty("affect.shared");
         Path shared = property != null ? Path.of(property) : Path.of("../../shared");
         Path dir = shared.resolve("fixtures").resolve(folder);

@@ -4,25 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.affect.client.AffectClient;
-import dev.affect.engine.backend.Backend;
-import dev.affect.engine.backend.BackendOptions;
-import dev.affect.engine.backend.Backends;
 import dev.affect.engine.data.synth.SyntheticAbaw;
 import dev.affect.engine.io.SafetensorsWriter;
-import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.engine.model.demo.DemoWeights;
 import dev.affect.proto.v1.HeadKind;
 import dev.affect.proto.v1.HyperParameters;
 import dev.affect.proto.v1.JobSpec;
 import dev.affect.proto.v1.Task;
-import dev.affect.server.app.ServerConfig;
-import dev.affect.server.app.ServerMain;
-import dev.affect.server.jobs.HeadJobRunner;
-import dev.affect.server.jobs.JobManager;
-import dev.affect.server.jobs.TrainingSetup;
-import dev.affect.server.pipeline.PipelineRegistry;
-import dev.affect.server.repository.DemoPipeline;
-import dev.affect.server.repository.PipelineLoader;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code affect jobs} against a real server on a real port training a real head, and serve's training flags. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobsCommandTest {
-    Backend backend;
-    ServerMain server;
+    TrainingServer server;
     String target;
     String jobId;
 
@@ -44,15 +31,8 @@ class JobsCommandTest {
         Path data = tmp.resolve("data");
         SyntheticAbaw.write(data.resolve("abaw"), 5, 40, 7);
         SafetensorsWriter.write(data.resolve("ddamfn.safetensors"), DemoWeights.ddamfn());
-        backend = Backends.open("auto", new BackendOptions(0));
-        PipelineRegistry registry = new PipelineRegistry();
-        registry.register(DemoPipeline.create(new PipelineLoader(backend, Ddamfn.Options.serving())));
-        Path jobs = tmp.resolve("jobs");
-        TrainingSetup training = new TrainingSetup(List.of(data), jobs,
-                HeadJobRunner.of(jobs, () -> Backends.open("auto", new BackendOptions(0)), "reference"),
-                JobManager.Settings.defaults());
-        server = ServerMain.create(ServerConfig.defaults().withPort(0).withMetricsPort(-1), registry, null, training);
-        target = "localhost:" + server.start();
+        server = TrainingServer.start(data, tmp.resolve("jobs"));
+        target = server.target;
         try (AffectClient client = AffectClient.forTarget(target)) {
             jobId = client.startJob(JobSpec.newBuilder().setTask(Task.TASK_VA).setHead(HeadKind.HEAD_FC)
                     .setBackbone("ddamfn.safetensors").setDataRoot("abaw").setDisplayName("cli test")
@@ -65,18 +45,10 @@ class JobsCommandTest {
         if (server != null) {
             server.close();
         }
-        if (backend != null) {
-            backend.close();
-        }
     }
 
     CliRun jobs(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "jobs";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--target";
-        all[args.length + 2] = target;
-        return CliRun.of(all);
+        return server.jobs(args);
     }
 
     @Test

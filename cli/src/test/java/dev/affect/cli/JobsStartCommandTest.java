@@ -3,25 +3,13 @@ package dev.affect.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.affect.engine.backend.Backend;
-import dev.affect.engine.backend.BackendOptions;
-import dev.affect.engine.backend.Backends;
 import dev.affect.engine.data.abaw.AbawDataset;
 import dev.affect.engine.data.abaw.AbawSplit;
 import dev.affect.engine.data.abaw.AbawTask;
 import dev.affect.engine.data.synth.SyntheticAbaw;
 import dev.affect.engine.io.SafetensorsWriter;
-import dev.affect.engine.model.ddamfn.Ddamfn;
 import dev.affect.engine.model.demo.DemoWeights;
-import dev.affect.server.app.ServerConfig;
-import dev.affect.server.app.ServerMain;
-import dev.affect.server.jobs.HeadJobRunner;
-import dev.affect.server.jobs.JobManager;
 import dev.affect.server.jobs.JobStore;
-import dev.affect.server.jobs.TrainingSetup;
-import dev.affect.server.pipeline.PipelineRegistry;
-import dev.affect.server.repository.DemoPipeline;
-import dev.affect.server.repository.PipelineLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,8 +30,7 @@ class JobsStartCommandTest {
     Path tmp;
     Path local;
     Path jobs;
-    Backend backend;
-    ServerMain server;
+    TrainingServer server;
     String target;
 
     @BeforeAll
@@ -53,14 +40,9 @@ class JobsStartCommandTest {
         SafetensorsWriter.write(Files.createDirectories(data).resolve("ddamfn.safetensors"), DemoWeights.ddamfn());
         local = tmp.resolve("local-abaw"); // on the client's side: the server's data roots do not hold it
         SyntheticAbaw.write(local, 4, 30, 11);
-        backend = Backends.open("auto", new BackendOptions(0));
-        PipelineRegistry registry = new PipelineRegistry();
-        registry.register(DemoPipeline.create(new PipelineLoader(backend, Ddamfn.Options.serving())));
         jobs = tmp.resolve("jobs");
-        server = ServerMain.create(ServerConfig.defaults().withPort(0).withMetricsPort(-1), registry, null,
-                new TrainingSetup(List.of(data), jobs, HeadJobRunner.of(jobs, () -> Backends.open("auto",
-                        new BackendOptions(0)), "reference"), JobManager.Settings.defaults()));
-        target = "localhost:" + server.start();
+        server = TrainingServer.start(data, jobs);
+        target = server.target;
     }
 
     @AfterAll
@@ -68,18 +50,10 @@ class JobsStartCommandTest {
         if (server != null) {
             server.close();
         }
-        if (backend != null) {
-            backend.close();
-        }
     }
 
     CliRun jobs(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "jobs";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--target";
-        all[args.length + 2] = target;
-        return CliRun.of(all);
+        return server.jobs(args);
     }
 
     @Test
