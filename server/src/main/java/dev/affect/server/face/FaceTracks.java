@@ -65,11 +65,7 @@ public final class FaceTracks implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the session's face tracks are closed");
         }
-        List<Detection> boxes = new ArrayList<>(faces.size());
-        for (FaceDetection d : faces) {
-            boxes.add(new Detection(d.x1(), d.y1(), d.x2(), d.y2(), d.score()));
-        }
-        MultiFaceTracker.Update u = tracker.update(boxes);
+        MultiFaceTracker.Update u = tracker.update(boxes(faces));
         for (long id : u.dropped()) {
             TrackState gone = live.remove(id);
             if (gone != null) {
@@ -85,6 +81,15 @@ public final class FaceTracks implements AutoCloseable {
             out.add(new Assigned(a.index(), state, a.newTrack()));
         }
         return out;
+    }
+
+    /** The detector's faces as the trackers take them. */
+    static List<Detection> boxes(List<FaceDetection> faces) {
+        List<Detection> boxes = new ArrayList<>(faces.size());
+        for (FaceDetection d : faces) {
+            boxes.add(new Detection(d.x1(), d.y1(), d.x2(), d.y2(), d.score()));
+        }
+        return boxes;
     }
 
     /** The tracks' states held now (live tracks, oldest first). */

@@ -1,7 +1,6 @@
 package dev.affect.server.face;
 
 import dev.affect.engine.face.FaceFinder;
-import dev.affect.engine.face.track.Detection;
 import dev.affect.engine.face.track.FaceTracker;
 import dev.affect.engine.image.RgbImage;
 import dev.affect.engine.model.retinaface.FaceDetection;
@@ -75,11 +74,7 @@ public final class SessionFaces implements AutoCloseable {
     public Optional<Tracked> track(RgbImage image) {
         return service.withFinder(finder -> {
             List<FaceDetection> found = finder.detect(image);
-            List<Detection> boxes = new ArrayList<>(found.size());
-            for (FaceDetection d : found) {
-                boxes.add(new Detection(d.x1(), d.y1(), d.x2(), d.y2(), d.score()));
-            }
-            return tracker.update(boxes).map(sel -> new Tracked(finder.align(image, found.get(sel.index())),
+            return tracker.update(FaceTracks.boxes(found)).map(sel -> new Tracked(finder.align(image, found.get(sel.index())),
                     sel.trackId(), sel.newTrack()));
         });
     }
