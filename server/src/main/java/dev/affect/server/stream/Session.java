@@ -35,10 +35,8 @@ public final class Session {
     private final AtomicLong framesAnswered = new AtomicLong();
     private volatile FaceMode faceMode = FaceMode.NONE;
     private volatile SessionFaces faces;
+    private final InFlightRelease holds = new InFlightRelease(this::release);
     private Attachment attached;
-    private int inFlight;
-    private boolean freeRequested;
-    private boolean freed;
 
     Session(String id, ServedPipeline pipeline, FrameScheduler scheduler, SessionSettings settings) {
         this.id = id;
@@ -108,7 +106,7 @@ public final class Session {
     }
 
     synchronized boolean attach(Attachment call) {
-        if (attached != null || freeRequested) {
+        if (attached != null || holds.isFreeRequested()) {
             return false;
         }
         attached = call;
@@ -129,38 +127,18 @@ public final class Session {
     }
 
     /** A frame of the session was queued; its state must outlive it. */
-    public synchronized void frameStarted() {
-        inFlight++;
+    public void frameStarted() {
+        holds.started();
     }
 
     /** A frame of the session was answered (or dropped). */
     public void frameDone() {
-        boolean free;
-        synchronized (this) {
-            inFlight--;
-            free = freeRequested && inFlight == 0 && !freed;
-            if (free) {
-                freed = true;
-            }
-        }
-        if (free) {
-            release();
-        }
+        holds.done();
     }
 
     /** Frees the state once no frame is in flight (at once when none is). Idempotent. */
     void free() {
-        boolean now;
-        synchronized (this) {
-            freeRequested = true;
-            now = inFlight == 0 && !freed;
-            if (now) {
-                freed = true;
-            }
-        }
-        if (now) {
-            release();
-        }
+        holds.free();
     }
 
     private void release() {

@@ -21,9 +21,7 @@ public final class TrackState {
     private final PipelineState state;
     private final Smoother smoother;
     private final Runnable released;
-    private int inFlight;
-    private boolean freeRequested;
-    private boolean freed;
+    private final InFlightRelease holds = new InFlightRelease(this::release);
 
     /**
      * @param pipeline the session's pipeline (the session holds it for longer than any of its tracks)
@@ -51,42 +49,25 @@ public final class TrackState {
     }
 
     /** A frame of this face was queued; the state must outlive it. */
-    public synchronized void frameStarted() {
-        if (freed) {
+    public void frameStarted() {
+        if (!holds.started()) {
             throw new IllegalStateException("track " + trackId + " was already freed");
         }
-        inFlight++;
     }
 
     /** A frame of this face was answered (or dropped). */
     public void frameDone() {
-        boolean now;
-        synchronized (this) {
-            inFlight--;
-            now = freeRequested && inFlight == 0 && !freed;
-            freed |= now;
-        }
-        if (now) {
-            release();
-        }
+        holds.done();
     }
 
     /** Frees the state once no frame of this face is in flight (at once when none is). Idempotent. */
     public void free() {
-        boolean now;
-        synchronized (this) {
-            freeRequested = true;
-            now = inFlight == 0 && !freed;
-            freed |= now;
-        }
-        if (now) {
-            release();
-        }
+        holds.free();
     }
 
     /** Whether the state's native memory has been given back. */
-    public synchronized boolean isFreed() {
-        return freed;
+    public boolean isFreed() {
+        return holds.isFreed();
     }
 
     private void release() {
